@@ -1,0 +1,1 @@
+"""The SOC explainer's generator: datasets in, charts and page snippets out."""

@@ -1,0 +1,119 @@
+"""Render one dataset's pictures (inline SVG, download SVG and PNG, social card, Vega-Lite spec), cached by content."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import textwrap
+from importlib import metadata
+from pathlib import Path
+
+import altair as alt
+import vl_convert as vlc
+from PIL import Image
+
+from socsite import cards, kinds, theme
+from socsite.dataset import Dataset
+from socsite.formatting import source_line
+from socsite.svg import accessible_svg
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+CARD_SIZE = (1200, 630)
+PNG_SCALE = 2
+ARTIFACTS = ("inline.svg", "chart.svg", "chart.png", "card.png", "chart.vl.json")
+TABLE_ARTIFACTS = ("card.png",)
+RENDER_MODULES = ("render", "kinds", "theme", "svg", "formatting", "cards", "dataset")
+
+
+def code_fingerprint() -> str:
+    """Hash of everything that shapes a rendered chart: the rendering modules and the library versions."""
+    digest = hashlib.sha256()
+    for path in [PACKAGE_DIR / f"{name}.py" for name in RENDER_MODULES]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for package in ("altair", "vl-convert-python", "pillow"):
+        digest.update(f"{package}=={metadata.version(package)}".encode())
+    return digest.hexdigest()
+
+
+def cache_key(ds: Dataset, fingerprint: str) -> str:
+    return hashlib.sha256(fingerprint.encode() + ds.raw).hexdigest()[:20]
+
+
+def wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width) or [text]
+
+
+def download_spec(ds: Dataset, chart: alt.Chart) -> dict:
+    """The chart as it travels on its own: title, subtitle and source line drawn in, white background."""
+    footer = alt.Chart(alt.Data(values=[{"text": source_line(ds.doc["sources"])}])).mark_text(
+        align="left", baseline="top", fontSize=12, color=theme.INK, x=0, y=0,
+    ).encode(text="text:N").properties(width=theme.WIDTH, height=16)
+    composed = alt.vconcat(chart, footer, spacing=18).properties(
+        title=alt.Title(text=wrap(ds.doc["title"], 58), subtitle=wrap(ds.doc["subtitle"], 72)),
+    ).configure(background="#ffffff").configure_concat(spacing=18)
+    spec = composed.to_dict()
+    spec["description"] = ds.doc["description"]
+    return spec
+
+
+def render(ds: Dataset) -> dict[str, bytes]:
+    """All pictures for one dataset, as file name -> bytes."""
+    chart = kinds.build(ds)
+    doc = ds.doc
+    if chart is None:
+        return {"card.png": cards.text_card(doc["title"], "Chart data", "Serious and organised crime in the UK, explained")}
+    inline_spec = chart.to_dict()
+    inline_svg = accessible_svg(vlc.vegalite_to_svg(inline_spec), ds.id, doc["title"], doc["description"], inline=True)
+    spec = download_spec(ds, chart)
+    download_svg = accessible_svg(vlc.vegalite_to_svg(spec), ds.id, doc["title"], doc["description"], inline=False)
+    png = vlc.vegalite_to_png(spec, scale=PNG_SCALE)
+    return {
+        "inline.svg": inline_svg.encode(),
+        "chart.svg": download_svg.encode(),
+        "chart.png": png,
+        "card.png": social_card(png),
+        "chart.vl.json": (json.dumps(spec, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode(),
+    }
+
+
+def social_card(png: bytes) -> bytes:
+    """The chart centred on a 1200x630 white card, for Open Graph and Twitter previews."""
+    chart = Image.open(io.BytesIO(png)).convert("RGB")
+    margin = 40
+    box = (CARD_SIZE[0] - 2 * margin, CARD_SIZE[1] - 2 * margin)
+    chart.thumbnail(box, Image.Resampling.LANCZOS)
+    card = Image.new("RGB", CARD_SIZE, "#ffffff")
+    card.paste(chart, ((CARD_SIZE[0] - chart.width) // 2, (CARD_SIZE[1] - chart.height) // 2))
+    return cards.png_bytes(card)
+
+
+def render_cached(ds: Dataset, cache_dir: Path, fingerprint: str) -> tuple[dict[str, bytes], bool]:
+    """Rendered files for a dataset, from the cache when its content and the code are unchanged; (files, was_cached)."""
+    entry = cache_dir / f"{ds.id}-{cache_key(ds, fingerprint)}"
+    names = TABLE_ARTIFACTS if ds.doc["chart"]["kind"] == "table" else ARTIFACTS
+    if entry.is_dir() and all((entry / n).is_file() for n in names):
+        return {n: (entry / n).read_bytes() for n in names}, True
+    files = render(ds)
+    tmp = entry.with_name(entry.name + ".tmp")
+    tmp.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (tmp / name).write_bytes(data)
+    for stale in cache_dir.glob(f"{ds.id}-*"):
+        if stale != tmp and stale.name.rsplit("-", 1)[0] == ds.id and stale.is_dir():
+            _rmtree(stale)
+    tmp.rename(entry)
+    return files, False
+
+
+def render_job(args: tuple[Path, bytes, dict, Path, str]) -> tuple[str, dict[str, bytes], bool]:
+    """Worker entry point for a process pool."""
+    path, raw, doc, cache_dir, fingerprint = args
+    ds = Dataset(path, raw, doc)
+    files, cached = render_cached(ds, cache_dir, fingerprint)
+    return ds.id, files, cached
+
+
+def _rmtree(path: Path) -> None:
+    import shutil
+    shutil.rmtree(path, ignore_errors=True)

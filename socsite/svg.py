@@ -1,0 +1,55 @@
+"""Make vl-convert's SVG accessible and safe to inline: role, title, description, per-mark tooltips, unique ids."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", XLINK_NS)
+
+
+def _q(tag: str) -> str:
+    return f"{{{SVG_NS}}}{tag}"
+
+
+def accessible_svg(svg: str, chart_id: str, title: str, description: str, inline: bool) -> str:
+    """Return the SVG with role="img", <title>/<desc>, mark labels as <title> tooltips and ids prefixed by chart id."""
+    root = ET.fromstring(svg)
+    prefix = f"chart-{chart_id}-{'i' if inline else 'd'}-"
+
+    # Per-mark labels become <title> children (tooltips without JavaScript); other ARIA is dropped,
+    # because the whole picture is one image described by its <title> and <desc>.
+    for element in root.iter():
+        label = element.attrib.pop("aria-label", None)
+        for attr in ("role", "aria-roledescription", "aria-hidden", "aria-labelledby", "aria-describedby"):
+            element.attrib.pop(attr, None)
+        if label and element.tag != _q("g"):
+            tip = ET.SubElement(element, _q("title"))
+            tip.text = label
+
+    # Unique ids so several charts can share one page.
+    ids = {el.get("id") for el in root.iter() if el.get("id")}
+    for element in root.iter():
+        if element.get("id"):
+            element.set("id", prefix + element.get("id"))
+        for attr, value in list(element.attrib.items()):
+            if "url(#" in value:
+                element.set(attr, re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m.group(1)})" if m.group(1) in ids else m.group(0), value))
+            if attr in ("href", f"{{{XLINK_NS}}}href") and value.startswith("#") and value[1:] in ids:
+                element.set(attr, "#" + prefix + value[1:])
+
+    title_el = ET.Element(_q("title"), {"id": prefix + "title"})
+    title_el.text = title
+    desc_el = ET.Element(_q("desc"), {"id": prefix + "desc"})
+    desc_el.text = description
+    root.insert(0, desc_el)
+    root.insert(0, title_el)
+    root.set("role", "img")
+    root.set("aria-labelledby", f"{prefix}title {prefix}desc")
+    root.set("class", "soc-chart-svg")
+    root.set("focusable", "false")
+    text = ET.tostring(root, encoding="unicode")
+    return text if inline else '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
