@@ -17,6 +17,15 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 NUMERIC_TYPES = {"integer", "number", "percent", "year"}
 MAX_SERIES = 4
 YEAR_RANGE = (1900, 2100)
+PATTERN_HINTS = {
+    "id": "lower-case letters, digits and single hyphens, e.g. small-boat-arrivals",
+    "url": "a web address starting with https://",
+    "published": "a date as YYYY-MM-DD (or YYYY-MM, or YYYY)",
+    "accessed": "a date as YYYY-MM-DD", "reviewed": "a date as YYYY-MM-DD",
+    "next_review": "a date as YYYY-MM-DD", "date": "a date as YYYY-MM-DD",
+    "topic": "a page path under docs/ without .md, e.g. threats/fraud",
+    "name": "lower-case snake_case, e.g. people_arriving",
+}
 
 # Which encodings each chart kind needs, and what type each must be.
 KIND_RULES: dict[str, dict[str, set[str] | None]] = {
@@ -185,8 +194,9 @@ def _schema_message(error) -> str:
     if v == "enum":
         return f"{describe(inst)} is not allowed; expected one of: {', '.join(map(str, error.validator_value))}"
     if v == "pattern":
-        hint = error.schema.get("description", "")
-        return f"{describe(inst)} is not in the expected form" + (f" ({hint})" if hint else f" (pattern {error.validator_value})")
+        key = next((p for p in reversed(error.absolute_path) if isinstance(p, str)), "")
+        hint = PATTERN_HINTS.get(key, f"the pattern {error.validator_value}")
+        return f"{describe(inst)} is not valid here: expected {hint}"
     if v == "minItems":
         return f"needs at least {error.validator_value} item(s), got {len(inst)}"
     if v == "maxItems":

@@ -11,6 +11,8 @@ from socsite.dataset import Dataset
 from socsite.formatting import format_value
 
 BAR_STEP = 34      # px per bar in horizontal charts
+LABEL_LIMIT = 250  # px for category labels beside horizontal bars
+EVENT_LABEL_LIMIT = 380
 EVENT_STEP = 30    # px per event in timelines
 
 
@@ -63,7 +65,8 @@ def _vl_type(ds: Dataset, name: str, continuous_years: bool = False) -> str:
 
 
 def _axis_format(ds: Dataset, name: str) -> str:
-    return ds.field(name).get("format", ",~f")
+    """Axis ticks use plain thousands separators and drop trailing zeros; value labels use the field's own format."""
+    return ",~f"
 
 
 def _axis_title(ds: Dataset, name: str) -> str:
@@ -125,14 +128,14 @@ def comparison(ds: Dataset) -> alt.Chart:
 
 def _horizontal(ds: Dataset, order: list, label_size: int = 13) -> alt.Chart:
     c = ds.doc["chart"]
-    y = alt.Y(c["y"], type="nominal", sort=order, title=None, axis=alt.Axis(labelLimit=200))
+    y = alt.Y(c["y"], type="nominal", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
     x = alt.X(c["x"], type="quantitative", title=_axis_title(ds, c["x"]),
               axis=alt.Axis(format=_axis_format(ds, c["x"]), tickCount=4, grid=True),
               scale=alt.Scale(nice=True))
     bars = _base(ds).mark_bar(height={"band": 0.7}).encode(x=x, y=y, color=_colour(ds), description="__tip:N")
     labels = _base(ds).mark_text(align="left", dx=6, fontSize=label_size, fontWeight="bold").encode(x=x, y=y, text="__label:N")
     height = max(len(order) * BAR_STEP, 2 * BAR_STEP)
-    return (bars + labels).properties(width=theme.WIDTH - 200, height=height)
+    return (bars + labels).properties(width=theme.WIDTH - LABEL_LIMIT, height=height)
 
 
 def grouped_bar(ds: Dataset) -> alt.Chart:
@@ -177,7 +180,7 @@ def line(ds: Dataset) -> alt.Chart:
         colour = alt.value(theme.ONE_SERIES)
         end_text = alt.Text("__label:N")
     base = _base(ds).transform_filter(f"datum[{c['y']!r}] != null")
-    lines = base.mark_line().encode(x=x, y=y, color=colour, detail=series or alt.Undefined)
+    lines = base.mark_line().encode(x=x, y=y, color=colour, detail=alt.Detail(series, type="nominal") if series else alt.Undefined)
     points = base.mark_point().encode(x=x, y=y, color=colour, description="__tip:N")
     labels = base.transform_filter("datum.__end").mark_text(align="left", dx=8, fontWeight="bold").encode(
         x=x, y=y, text=end_text, color=colour if series else alt.value(theme.INK))
@@ -192,11 +195,11 @@ def timeline(ds: Dataset) -> alt.Chart:
     order = [r[c["y"]] for r in sorted(ds.doc["records"], key=lambda r: str(r[c["x"]]))]
     series = c.get("series")
     colour = alt.Color(series, type="nominal", scale=_series_scale(ds)) if series else alt.value(theme.ONE_SERIES)
-    return _base(ds).mark_point(size=110, filled=True, shape="circle").encode(
+    return _base(ds).mark_point(size=110, filled=True, shape="circle", opacity=1).encode(
         x=alt.X(c["x"], type=xtype, title=_axis_title(ds, c["x"]), axis=xaxis, scale=alt.Scale(nice=False, padding=12)),
-        y=alt.Y(c["y"], type="nominal", sort=order, title=None, axis=alt.Axis(labelLimit=300, grid=True)),
+        y=alt.Y(c["y"], type="nominal", sort=order, title=None, axis=alt.Axis(labelLimit=EVENT_LABEL_LIMIT, grid=True)),
         color=colour, description="__tip:N",
-    ).properties(width=theme.WIDTH - 300, height=len(order) * EVENT_STEP)
+    ).properties(width=theme.WIDTH - 220, height=len(order) * EVENT_STEP)
 
 
 KINDS: dict[str, Callable[[Dataset], alt.Chart] | None] = {

@@ -46,9 +46,10 @@ def wrap(text: str, width: int) -> list[str]:
 
 def download_spec(ds: Dataset, chart: alt.Chart) -> dict:
     """The chart as it travels on its own: title, subtitle and source line drawn in, white background."""
-    footer = alt.Chart(alt.Data(values=[{"text": source_line(ds.doc["sources"])}])).mark_text(
-        align="left", baseline="top", fontSize=12, color=theme.INK, x=0, y=0,
-    ).encode(text="text:N").properties(width=theme.WIDTH, height=16)
+    lines = wrap(source_line(ds.doc["sources"]), 80)
+    footer = alt.Chart(alt.Data(values=[{"text": "\n".join(lines)}])).mark_text(
+        align="left", baseline="top", fontSize=12, color=theme.INK, x=0, y=0, lineBreak="\n", lineHeight=16,
+    ).encode(text="text:N").properties(width=theme.WIDTH, height=16 * len(lines))
     composed = alt.vconcat(chart, footer, spacing=18).properties(
         title=alt.Title(text=wrap(ds.doc["title"], 58), subtitle=wrap(ds.doc["subtitle"], 72)),
     ).configure(background="#ffffff").configure_concat(spacing=18)

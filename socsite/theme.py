@@ -59,7 +59,7 @@ def soc_theme() -> alt.theme.ThemeConfig:
             "range": {"category": CATEGORICAL},
             "bar": {"color": ONE_SERIES},
             "line": {"color": ONE_SERIES, "strokeWidth": 3},
-            "point": {"color": ONE_SERIES, "filled": True, "size": 60},
+            "point": {"color": ONE_SERIES, "filled": True, "size": 60, "opacity": 1},
             "text": {"color": INK, "fontSize": 13},
         }
     }

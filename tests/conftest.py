@@ -1,0 +1,80 @@
+"""Shared fixtures: the project root, an in-process build_charts runner, a baseline output and the built site."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from socsite import cli  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures"
+TODAY = "2026-11-22"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def problems(self) -> list[str]:
+        return [line for line in self.err.splitlines() if line and not line.startswith("build_charts:")]
+
+
+def run_build(*args: str) -> Run:
+    """Run build_charts.py's main in this process and capture what it prints."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main([*args, "--today", TODAY], root=ROOT)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under a folder with the hash of its content."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def baseline(tmp_path_factory) -> Path:
+    """A project-shaped folder built once from the good fixture dataset: charts/, docs/ and the generated output."""
+    base = tmp_path_factory.mktemp("baseline")
+    shutil.copytree(FIXTURES / "good", base / "charts")
+    shutil.copytree(FIXTURES / "docs", base / "docs")
+    run = run_build("--charts", str(base / "charts"), "--docs", str(base / "docs"), "--out", str(base))
+    assert run.code == 0, run.err
+    return base
+
+
+@pytest.fixture()
+def project_copy(baseline, tmp_path) -> Path:
+    """A fresh copy of the baseline for one test to break."""
+    target = tmp_path / "project"
+    shutil.copytree(baseline, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site: charts generated into the project, then MkDocs --strict into a temporary folder, then hardened."""
+    run = run_build()
+    assert run.code == 0, run.err
+    site = tmp_path_factory.mktemp("site") / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-4000:]
+    result = subprocess.run([sys.executable, "-m", "socsite.harden", str(site)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return site
