@@ -1,6 +1,7 @@
 # Two commands do all the set-up: `make site` (or `make serve`) and `make test`.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
+export NO_MKDOCS_2_WARNING := 1
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 

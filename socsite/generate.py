@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import datetime as dt
 import io
 import json
@@ -34,6 +35,8 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["nice_date"] = format_date
     env.filters["cell"] = format_value
+    # The theme prints front-matter text without escaping it, so generated front matter carries it pre-escaped.
+    env.filters["meta_text"] = lambda text: html.escape(text, quote=True)
     env.globals["numeric"] = NUMERIC_TYPES
     env.globals["publisher_of"] = lambda ds, record: next(
         s["publisher"] for s in ds.doc["sources"] if s["id"] == record.get("source"))

@@ -82,9 +82,14 @@ def hand_written_pages(docs_dir: Path) -> list[Page]:
 
 
 def include_problems(pages: list[Page], chart_ids: set[str]) -> list[str]:
-    """One line per include that names a chart or snippet that does not exist."""
+    """One line per include that names a chart or snippet that does not exist, or front matter the theme can't print safely."""
     problems = []
     for page in pages:
+        for key in ("title", "description"):
+            value = str(page.meta.get(key, ""))
+            if any(ch in value for ch in '<>"&'):
+                problems.append(f"docs/{page.path.as_posix()}: front matter {key}: contains one of < > \" &; "
+                                "write plain text, with curly quotes \u201c \u201d and 'and' instead of &")
         for number, chart_id in page.figures:
             if chart_id not in chart_ids:
                 problems.append(f"docs/{page.path.as_posix()}:{number}: unknown chart id '{chart_id}' (there is no charts/{chart_id}.json)")

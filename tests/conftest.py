@@ -78,3 +78,33 @@ def built_site(tmp_path_factory) -> Path:
     result = subprocess.run([sys.executable, "-m", "socsite.harden", str(site)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return site
+
+
+def build_temp_site(tmp: Path, charts: Path, docs: Path) -> Path:
+    """Build a small separate site (own charts and pages, the real theme and generator) into tmp/site."""
+    import yaml
+    project = tmp / "project"
+    shutil.copytree(docs, project / "docs")
+    shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    shutil.copytree(ROOT / "includes", project / "includes")
+    (project / "socsite").symlink_to(ROOT / "socsite")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.pop("nav", None)
+    config.pop("watch", None)
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    run = run_build("--charts", str(charts), "--docs", str(project / "docs"), "--out", str(project))
+    assert run.code == 0, run.err
+    site = tmp / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)], cwd=project,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-4000:]
+    subprocess.run([sys.executable, "-m", "socsite.harden", str(site)], cwd=ROOT, check=True, capture_output=True)
+    return site
+
+
+@pytest.fixture(scope="session")
+def injection_site(tmp_path_factory) -> Path:
+    """A site built from the dataset whose every string carries a script payload."""
+    tmp = tmp_path_factory.mktemp("injection")
+    return build_temp_site(tmp, FIXTURES / "injection", FIXTURES / "injection" / "docs")
