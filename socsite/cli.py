@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import filecmp
+import multiprocessing
 import os
 import shutil
 import sys
@@ -94,7 +95,8 @@ def render_all(datasets: list[dataset.Dataset], cache_dir: Path, jobs: int):
         else:
             todo.append((ds.path, ds.raw, ds.doc, cache_dir, fingerprint))
     if len(todo) >= PARALLEL_FROM and jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # 'spawn', not 'fork': vl-convert runs its own threads, which a forked child would inherit half-stopped.
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             results = pool.map(render.render_job, todo, chunksize=max(1, len(todo) // (jobs * 4)))
             for chart_id, files, _ in results:
                 artifacts[chart_id] = files
