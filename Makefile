@@ -2,10 +2,11 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site serve test test-fast charts check freshness bench site-zensical clean
+.PHONY: site serve test charts check freshness register bench site-zensical clean
 
 $(STAMP): requirements.txt requirements-test.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -23,6 +24,9 @@ site: charts
 
 serve: charts
 	$(BIN)/mkdocs serve --livereload
+
+register: site
+	$(BIN)/python -m socsite.registry site urls.txt
 
 check: $(STAMP)
 	$(BIN)/python build_charts.py --check

@@ -92,7 +92,8 @@ class Generator:
         pages = used_on or ([topic] if topic else [])
         page = self.env.get_template("chart_page.md.j2").render(
             ds=ds, svg=svg, base=base, embed_code=embed_code, citation=citation, bibtex=bibtex,
-            used_on=pages, licence=LICENCES[ds.doc["licence"]], overdue=self.overdue(ds))
+            used_on=pages, licence=LICENCES[ds.doc["licence"]], overdue=self.overdue(ds),
+            jsonld=dataset_jsonld(ds, self.site, page_url))
         front, body = page.split("\n---\n", 1)
         self.write(Path("docs/charts") / f"{cid}.md", front + "\n---\n" + no_blank_lines(body))
 
@@ -192,6 +193,24 @@ def data_package(datasets: list[Dataset], site: Site) -> dict[str, Any]:
         "homepage": site.absolute("data/"), "profile": "data-package",
         "licenses": [{"name": "CC-BY-4.0", "path": LICENCES["CC-BY-4.0"]["url"], "title": LICENCES["CC-BY-4.0"]["name"]}],
         "resources": resources,
+    }
+
+
+def dataset_jsonld(ds: Dataset, site: Site, page_url: str) -> dict[str, Any]:
+    """schema.org Dataset metadata, so search engines and data portals can find and cite the chart's data."""
+    folder = site.absolute(f"charts/{ds.id}/{ds.id}")
+    return {
+        "@context": "https://schema.org", "@type": "Dataset",
+        "name": ds.doc["title"], "description": f"{ds.doc['subtitle']}. {ds.doc['description']}",
+        "url": page_url, "identifier": page_url, "license": LICENCES[ds.doc["licence"]]["url"],
+        "dateModified": ds.doc["reviewed"], "temporalCoverage": period(ds.doc),
+        "creator": {"@type": "Organization", "name": site.name, "url": site.url},
+        "isBasedOn": [s["url"] for s in ds.doc["sources"]],
+        "variableMeasured": [f["title"] for f in ds.doc["fields"]],
+        "distribution": [
+            {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": folder + ".csv"},
+            {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": folder + ".json"},
+        ],
     }
 
 
