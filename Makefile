@@ -8,7 +8,9 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: site serve test charts check freshness register bench site-zensical clean
 
-$(STAMP): requirements.txt requirements-test.txt
+AXE    := tests/browser/node_modules/axe-core/axe.min.js
+
+$(STAMP): requirements.txt requirements-test.txt requirements-zensical.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -34,7 +36,11 @@ check: $(STAMP)
 freshness: $(STAMP)
 	$(BIN)/python build_charts.py --check-freshness
 
-test: $(STAMP)
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $(AXE)
+
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
@@ -42,7 +48,12 @@ bench: $(STAMP)
 
 site-zensical: charts
 	$(BIN)/pip install --quiet -r requirements-zensical.txt
-	$(BIN)/zensical build --config-file mkdocs.yml --clean
+	@# Zensical has no --site-dir option and keeps site_dir inside the folder of its config file, so build from a
+	@# throw-away config at the top level that inherits mkdocs.yml and changes only where the site is written.
+	rm -rf site-zensical
+	printf 'INHERIT: mkdocs.yml\nsite_dir: site-zensical\n' > .zensical-build.yml
+	$(BIN)/zensical build --config-file .zensical-build.yml --clean --strict; status=$$?; rm -f .zensical-build.yml; exit $$status
+	$(BIN)/python -m socsite.harden site-zensical
 	@echo "Zensical build written to site-zensical/"
 
 clean:

@@ -1,0 +1,222 @@
+"""Every page in a real browser (Debian's Chromium): accessibility, keyboard, privacy, CSP, no-JavaScript reading, injection."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from browser_support import AXE, AXE_TAGS, CHROMIUM, CHROMIUM_ARGS, WATCH_SCRIPT, serve, site_paths
+
+SCHEMES = {"light": "light", "dark": "dark"}
+WIDTHS = {"desktop": 1280, "phone": 375}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert AXE.is_file(), f"axe-core is missing: run npm ci in {AXE.parents[2]}"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def paths(built_site):
+    found = site_paths(built_site)
+    assert len(found) > 100
+    return found
+
+
+def new_context(browser, scheme="light", width=1280, javascript=True):
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
+                                  java_script_enabled=javascript, reduced_motion="reduce")
+    context.add_init_script(WATCH_SCRIPT)
+    if javascript:
+        context.add_init_script(path=str(AXE))
+    return context
+
+
+def sideways_overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+# ---------------------------------------------------------------------------
+# Accessibility: axe-core, WCAG 2.0/2.1/2.2 A and AA, both schemes, desktop and phone
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("width", WIDTHS, ids=str)
+@pytest.mark.parametrize("scheme", SCHEMES, ids=str)
+def test_axe_finds_no_wcag_violations(browser, site_url, paths, scheme, width):
+    context = new_context(browser, SCHEMES[scheme], WIDTHS[width])
+    page = context.new_page()
+    problems, checked = [], 0
+    for path in paths:
+        page.goto(site_url + path, wait_until="load")
+        if scheme == "dark" and "/embed.html" not in path:
+            assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate", path
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
+        checked += 1
+        for violation in result["violations"]:
+            targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+            problems.append(f"{path}: {violation['id']} ({violation['impact']}): {violation['help']} -> {targets}")
+        overflow = sideways_overflow(page)
+        if width == "phone" and overflow > 0:
+            problems.append(f"{path}: scrolls sideways by {overflow}px at 375px")
+    context.close()
+    print(f"axe: {checked} pages checked ({scheme}, {width})")
+    assert checked == len(paths)
+    assert problems == []
+
+
+# ---------------------------------------------------------------------------
+# Privacy, console, Content Security Policy
+# ---------------------------------------------------------------------------
+
+def test_no_third_party_requests_console_errors_csp_violations_or_tracking(browser, site_url, paths):
+    own = urlsplit(site_url).netloc
+    context = new_context(browser)
+    page = context.new_page()
+    foreign, errors = [], []
+    page.on("request", lambda request: foreign.append(request.url) if urlsplit(request.url).netloc not in (own, "") and not request.url.startswith("data:") else None)
+    page.on("console", lambda message: errors.append(f"{page.url}: {message.text}") if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    violations, storage = [], set()
+    for path in paths:
+        response = page.goto(site_url + path, wait_until="load")
+        assert response.status == (404 if path == "/404.html" else 200), path
+        page.wait_for_timeout(50)
+        violations += [f"{path}: {v}" for v in page.evaluate("window.__cspViolations")]
+        storage |= set(page.evaluate("Object.keys(localStorage)"))
+        assert page.evaluate("document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]') !== null"), path
+    cookies = context.cookies()
+    context.close()
+    assert foreign == []
+    assert errors == [] or all("404" in e and "404.html" in e for e in errors)
+    assert violations == []
+    assert cookies == []
+    assert all(key.endswith(("__palette", "__consent", "__tabs", "__expand", "__search", "__source")) for key in storage), storage
+
+
+# ---------------------------------------------------------------------------
+# Reading with JavaScript off
+# ---------------------------------------------------------------------------
+
+def test_every_page_reads_fully_without_javascript(browser, site_url, paths, built_site):
+    context = new_context(browser, width=375, javascript=False)
+    page = context.new_page()
+    problems = []
+    for path in paths:
+        page.goto(site_url + path, wait_until="load")
+        text = page.inner_text("body")
+        if len(text.split()) < 40:
+            problems.append(f"{path}: only {len(text.split())} words visible")
+        if "/embed.html" not in path and page.locator("nav a[href]").count() < 20:
+            problems.append(f"{path}: navigation links missing")
+        figures = page.locator("figure.soc-figure, .soc-chart-page, figure.soc-embed")
+        for svg in page.locator(".soc-figure__chart svg, .soc-embed__chart svg").all():
+            box = svg.bounding_box()
+            if not box or box["width"] < 100 or box["height"] < 50 or not svg.is_visible():
+                problems.append(f"{path}: a chart is not visible without JavaScript ({box})")
+        expected_tables = (built_site / path.lstrip("/") / ("" if path.endswith(".html") else "index.html")).read_text(encoding="utf-8").count("<table")
+        if page.locator("table").count() != expected_tables:
+            problems.append(f"{path}: {page.locator('table').count()} tables, expected {expected_tables}")
+        if figures.count() and page.locator("svg.soc-chart-svg, table").count() == 0:
+            problems.append(f"{path}: figure without chart or table")
+        overflow = sideways_overflow(page)
+        if overflow > 0:
+            problems.append(f"{path}: scrolls sideways by {overflow}px at 375px without JavaScript")
+    context.close()
+    assert problems == []
+
+
+# ---------------------------------------------------------------------------
+# Keyboard
+# ---------------------------------------------------------------------------
+
+KEYBOARD_PAGES = ["/", "/threats/fraud/", "/responses/powers/", "/charts/small-boat-arrivals/", "/data/", "/charts/small-boat-arrivals/embed.html"]
+
+FOCUS_STYLE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const s = getComputedStyle(el);
+  const visible = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'
+    || (s.textDecorationLine || '').includes('underline') && el.matches(':focus-visible');
+  return {tag: el.tagName, text: (el.innerText || el.getAttribute('aria-label') || '').slice(0, 40), visible};
+}"""
+
+
+@pytest.mark.parametrize("path", KEYBOARD_PAGES)
+def test_keyboard_skip_link_and_visible_focus(browser, site_url, path):
+    context = new_context(browser)
+    page = context.new_page()
+    page.goto(site_url + path, wait_until="load")
+    invisible, seen = [], 0
+    for step in range(80):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS_STYLE)
+        if focus is None:
+            break
+        if step == 0 and "embed" not in path:
+            assert focus["tag"] == "A" and "skip" in focus["text"].lower(), f"first Tab should reach the skip link, got {focus}"
+        seen += 1
+        if not focus["visible"]:
+            invisible.append(focus)
+    context.close()
+    assert seen >= 3
+    assert invisible == []
+
+
+def test_chart_data_tables_are_reachable_by_keyboard(browser, site_url):
+    context = new_context(browser)
+    page = context.new_page()
+    page.goto(site_url + "/threats/organised-immigration-crime/", wait_until="load")
+    summary = page.locator("details.soc-figure__data summary").first
+    table = page.locator("details.soc-figure__data table").first
+    assert not table.is_visible()
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "SUMMARY":
+            break
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    assert table.is_visible()
+    assert table.locator("th[scope=col]").count() >= 2 and table.locator("caption").count() == 1
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('soc-table-scroll')"), "the table's scroll region takes focus"
+    context.close()
+    assert summary.count() == 1
+
+
+# ---------------------------------------------------------------------------
+# Injection in the browser
+# ---------------------------------------------------------------------------
+
+def test_script_payloads_in_a_dataset_never_run(browser, injection_site):
+    pages = site_paths(injection_site)
+    assert any("injection-test" in p for p in pages)
+    with serve(injection_site) as url:
+        context = new_context(browser)
+        page = context.new_page()
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        reached = []
+        for path in pages:
+            page.goto(url + path, wait_until="load")
+            if "window.__pwned=1" in page.content():
+                reached.append(path)
+            for selector in ("svg.soc-chart-svg", "summary", "a"):
+                if page.locator(selector).count():
+                    page.locator(selector).first.hover()
+            assert page.evaluate("typeof window.__pwned") == "undefined", path
+        context.close()
+    assert dialogs == []
+    assert len(reached) >= 3, reached
