@@ -37,6 +37,7 @@ def environment() -> Environment:
     env.filters["cell"] = format_value
     # The theme prints front-matter text without escaping it, so generated front matter carries it pre-escaped.
     env.filters["meta_text"] = lambda text: html.escape(text, quote=True)
+    env.filters["markdown_text"] = markdown_text
     env.globals["numeric"] = NUMERIC_TYPES
     env.globals["publisher_of"] = lambda ds, record: next(
         s["publisher"] for s in ds.doc["sources"] if s["id"] == record.get("source"))
@@ -46,6 +47,11 @@ def environment() -> Environment:
 def no_blank_lines(html: str) -> str:
     """Raw HTML inside Markdown must not contain blank lines, or Markdown ends the block early."""
     return re.sub(r"\n\s*\n", "\n", html).strip() + "\n"
+
+
+def markdown_text(text: str) -> str:
+    """Plain text made safe inside a Markdown line: Markdown punctuation backslash-escaped (autoescaping then escapes HTML)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!])", r"\\\1", text)
 
 
 class Site:

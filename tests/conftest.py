@@ -92,6 +92,7 @@ def build_temp_site(tmp: Path, charts: Path, docs: Path) -> Path:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("nav", None)
     config.pop("watch", None)
+    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "redirects" in p)]
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     run = run_build("--charts", str(charts), "--docs", str(project / "docs"), "--out", str(project))
     assert run.code == 0, run.err

@@ -92,15 +92,17 @@ def test_no_third_party_requests_console_errors_csp_violations_or_tracking(brows
     violations, storage = [], set()
     for path in paths:
         response = page.goto(site_url + path, wait_until="load")
-        assert response.status == (404 if path == "/404.html" else 200), path
+        assert response.status == 200, path
         page.wait_for_timeout(50)
         violations += [f"{path}: {v}" for v in page.evaluate("window.__cspViolations")]
         storage |= set(page.evaluate("Object.keys(localStorage)"))
         assert page.evaluate("document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]') !== null"), path
+    missing = page.goto(site_url + "/no-such-page/", wait_until="load")
+    assert missing.status == 404 and "404" in page.inner_text("body")
     cookies = context.cookies()
     context.close()
     assert foreign == []
-    assert errors == [] or all("404" in e and "404.html" in e for e in errors)
+    assert [e for e in errors if "/no-such-page/" not in e] == []
     assert violations == []
     assert cookies == []
     assert all(key.endswith(("__palette", "__consent", "__tabs", "__expand", "__search", "__source")) for key in storage), storage
@@ -147,10 +149,14 @@ KEYBOARD_PAGES = ["/", "/threats/fraud/", "/responses/powers/", "/charts/small-b
 FOCUS_STYLE = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
-  const s = getComputedStyle(el);
-  const visible = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'
-    || (s.textDecorationLine || '').includes('underline') && el.matches(':focus-visible');
-  return {tag: el.tagName, text: (el.innerText || el.getAttribute('aria-label') || '').slice(0, 40), visible};
+  const shows = node => {
+    if (!node) return false;
+    const s = getComputedStyle(node);
+    return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+  };
+  // A visually hidden control (Material's scheme switch) shows its focus on the label drawn in its place.
+  const stand_in = el.tagName === 'INPUT' && el.nextElementSibling && el.nextElementSibling.tagName === 'LABEL' ? el.nextElementSibling : null;
+  return {tag: el.tagName, text: (el.innerText || el.getAttribute('aria-label') || '').slice(0, 40), visible: shows(el) || shows(stand_in)};
 }"""
 
 
@@ -171,7 +177,7 @@ def test_keyboard_skip_link_and_visible_focus(browser, site_url, path):
         if not focus["visible"]:
             invisible.append(focus)
     context.close()
-    assert seen >= 3
+    assert seen >= (1 if "embed" in path else 3)
     assert invisible == []
 
 
@@ -190,10 +196,10 @@ def test_chart_data_tables_are_reachable_by_keyboard(browser, site_url):
     page.keyboard.press("Enter")
     assert table.is_visible()
     assert table.locator("th[scope=col]").count() >= 2 and table.locator("caption").count() == 1
+    assert summary.count() >= 1
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('soc-table-scroll')"), "the table's scroll region takes focus"
     context.close()
-    assert summary.count() == 1
 
 
 # ---------------------------------------------------------------------------
@@ -213,9 +219,9 @@ def test_script_payloads_in_a_dataset_never_run(browser, injection_site):
             page.goto(url + path, wait_until="load")
             if "window.__pwned=1" in page.content():
                 reached.append(path)
-            for selector in ("svg.soc-chart-svg", "summary", "a"):
+            for selector in ("svg.soc-chart-svg", "figure summary", "figure a"):
                 if page.locator(selector).count():
-                    page.locator(selector).first.hover()
+                    page.locator(selector).first.hover(timeout=5000)
             assert page.evaluate("typeof window.__pwned") == "undefined", path
         context.close()
     assert dialogs == []
