@@ -49,6 +49,14 @@ def no_blank_lines(html: str) -> str:
     return re.sub(r"\n\s*\n", "\n", html).strip() + "\n"
 
 
+def responsive_svg(art: dict[str, bytes]) -> str | None:
+    """The wide and the narrow drawing of a chart; CSS shows one, by screen width (no JavaScript)."""
+    if "inline.svg" not in art:
+        return None
+    return (f'<div class="soc-chart soc-chart--wide">{art["inline.svg"].decode()}</div>'
+            f'<div class="soc-chart soc-chart--narrow">{art["inline-narrow.svg"].decode()}</div>')
+
+
 def markdown_text(text: str) -> str:
     """Plain text made safe inside a Markdown line: Markdown punctuation backslash-escaped (autoescaping then escapes HTML)."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!])", r"\\\1", text)
@@ -81,7 +89,7 @@ class Generator:
     # -- per chart ----------------------------------------------------------
 
     def chart(self, ds: Dataset, art: dict[str, bytes], used_on: list[Page], topic: Page | None) -> None:
-        svg = art.get("inline.svg", b"").decode() or None
+        svg = responsive_svg(art)
         base, cid = self.site.base, ds.id
         folder = Path("docs/charts") / cid
         figure = self.env.get_template("figure.html.j2").render(ds=ds, svg=svg, base=base)

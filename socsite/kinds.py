@@ -103,42 +103,43 @@ def _category_sort(ds: Dataset, name: str) -> list:
 # Kinds
 # ---------------------------------------------------------------------------
 
-def bar(ds: Dataset) -> alt.Chart:
+def bar(ds: Dataset, width: int = theme.WIDTH) -> alt.Chart:
     """Vertical bars, one per category, optional highlighted bar, value labels on top."""
     c = ds.doc["chart"]
     x = alt.X(c["x"], type=_vl_type(ds, c["x"]), sort=_category_sort(ds, c["x"]), title=_axis_title(ds, c["x"]))
     y = alt.Y(c["y"], type="quantitative", axis=alt.Axis(format=_axis_format(ds, c["y"]), tickCount=5), title=_axis_title(ds, c["y"]))
     bars = _base(ds).mark_bar().encode(x=x, y=y, color=_colour(ds), description="__tip:N")
     labels = _base(ds).mark_text(dy=-8, baseline="bottom").encode(x=x, y=y, text="__label:N")
-    return (bars + labels).properties(width=theme.WIDTH, height=theme.HEIGHT)
+    return (bars + labels).properties(width=width, height=height_for(width))
 
 
-def ranked_bar(ds: Dataset) -> alt.Chart:
+def ranked_bar(ds: Dataset, width: int = theme.WIDTH) -> alt.Chart:
     """Horizontal bars sorted largest first, labelled at the end."""
     c = ds.doc["chart"]
     order = [r[c["y"]] for r in sorted(ds.doc["records"], key=lambda r: -(r[c["x"]] or 0))]
-    return _horizontal(ds, order)
+    return _horizontal(ds, order, width)
 
 
-def comparison(ds: Dataset) -> alt.Chart:
+def comparison(ds: Dataset, width: int = theme.WIDTH) -> alt.Chart:
     """Two to four values side by side, in the order given, labelled large."""
     c = ds.doc["chart"]
-    return _horizontal(ds, _category_sort(ds, c["y"]), label_size=16)
+    return _horizontal(ds, _category_sort(ds, c["y"]), width, label_size=16)
 
 
-def _horizontal(ds: Dataset, order: list, label_size: int = 13) -> alt.Chart:
+def _horizontal(ds: Dataset, order: list, width: int, label_size: int = 13) -> alt.Chart:
     c = ds.doc["chart"]
-    y = alt.Y(c["y"], type="nominal", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
+    label_limit = min(LABEL_LIMIT, int(width * 0.45))
+    y = alt.Y(c["y"], type="nominal", sort=order, title=None, axis=alt.Axis(labelLimit=label_limit))
     x = alt.X(c["x"], type="quantitative", title=_axis_title(ds, c["x"]),
               axis=alt.Axis(format=_axis_format(ds, c["x"]), tickCount=4, grid=True),
               scale=alt.Scale(nice=True))
     bars = _base(ds).mark_bar(height={"band": 0.7}).encode(x=x, y=y, color=_colour(ds), description="__tip:N")
     labels = _base(ds).mark_text(align="left", dx=6, fontSize=label_size, fontWeight="bold").encode(x=x, y=y, text="__label:N")
     height = max(len(order) * BAR_STEP, 2 * BAR_STEP)
-    return (bars + labels).properties(width=theme.WIDTH - LABEL_LIMIT, height=height)
+    return (bars + labels).properties(width=width - label_limit, height=height)
 
 
-def grouped_bar(ds: Dataset) -> alt.Chart:
+def grouped_bar(ds: Dataset, width: int = theme.WIDTH) -> alt.Chart:
     """Bars side by side within each category, one colour per series, legend on top."""
     c = ds.doc["chart"]
     return _base(ds).mark_bar().encode(
@@ -147,10 +148,10 @@ def grouped_bar(ds: Dataset) -> alt.Chart:
         y=alt.Y(c["y"], type="quantitative", axis=alt.Axis(format=_axis_format(ds, c["y"]), tickCount=5), title=_axis_title(ds, c["y"])),
         color=alt.Color(c["series"], type="nominal", scale=_series_scale(ds)),
         description="__tip:N",
-    ).properties(width=theme.WIDTH, height=theme.HEIGHT)
+    ).properties(width=width, height=height_for(width))
 
 
-def stacked_bar(ds: Dataset) -> alt.Chart:
+def stacked_bar(ds: Dataset, width: int = theme.WIDTH) -> alt.Chart:
     """Bars stacked within each category, one colour per series, legend on top."""
     c = ds.doc["chart"]
     return _base(ds).mark_bar(stroke="#ffffff", strokeWidth=1).encode(
@@ -159,10 +160,10 @@ def stacked_bar(ds: Dataset) -> alt.Chart:
         color=alt.Color(c["series"], type="nominal", scale=_series_scale(ds)),
         order=alt.Order("__order:Q"),
         description="__tip:N",
-    ).properties(width=theme.WIDTH, height=theme.HEIGHT)
+    ).properties(width=width, height=height_for(width))
 
 
-def line(ds: Dataset) -> alt.Chart:
+def line(ds: Dataset, width: int = theme.WIDTH) -> alt.Chart:
     """One or more lines over time, each labelled at its last point."""
     c = ds.doc["chart"]
     xtype = _vl_type(ds, c["x"], continuous_years=True)
@@ -184,22 +185,31 @@ def line(ds: Dataset) -> alt.Chart:
     points = base.mark_point().encode(x=x, y=y, color=colour, description="__tip:N")
     labels = base.transform_filter("datum.__end").mark_text(align="left", dx=8, fontWeight="bold").encode(
         x=x, y=y, text=end_text, color=colour if series else alt.value(theme.INK))
-    return (lines + points + labels).properties(width=theme.WIDTH - (110 if series else 60), height=theme.HEIGHT)
+    return (lines + points + labels).properties(width=width - (110 if series else 60), height=height_for(width))
 
 
-def timeline(ds: Dataset) -> alt.Chart:
-    """Events as dots on a time axis, one row per event, coloured by type."""
+def timeline(ds: Dataset, width: int = theme.WIDTH) -> alt.Chart:
+    """Events as dots on a time axis, one row per event, coloured by type; on narrow screens each label sits above its row."""
     c = ds.doc["chart"]
     xtype = _vl_type(ds, c["x"], continuous_years=True)
     xaxis = alt.Axis(format="d", tickMinStep=1, grid=True) if ds.field(c["x"])["type"] == "year" else alt.Axis(grid=True)
     order = [r[c["y"]] for r in sorted(ds.doc["records"], key=lambda r: str(r[c["x"]]))]
     series = c.get("series")
     colour = alt.Color(series, type="nominal", scale=_series_scale(ds)) if series else alt.value(theme.ONE_SERIES)
-    return _base(ds).mark_point(size=110, filled=True, shape="circle", opacity=1).encode(
-        x=alt.X(c["x"], type=xtype, title=_axis_title(ds, c["x"]), axis=xaxis, scale=alt.Scale(nice=False, padding=12)),
-        y=alt.Y(c["y"], type="nominal", sort=order, title=None, axis=alt.Axis(labelLimit=EVENT_LABEL_LIMIT, grid=True)),
-        color=colour, description="__tip:N",
-    ).properties(width=theme.WIDTH - 220, height=len(order) * EVENT_STEP)
+    narrow = width < theme.WIDTH
+    label_limit = 0 if narrow else min(EVENT_LABEL_LIMIT, int(width * 0.55))
+    x = alt.X(c["x"], type=xtype, title=_axis_title(ds, c["x"]), axis=xaxis, scale=alt.Scale(nice=False, padding=12))
+    y = alt.Y(c["y"], type="nominal", sort=order, title=None,
+              axis=alt.Axis(labels=not narrow, ticks=not narrow, labelLimit=label_limit or 1, grid=True),
+              scale=alt.Scale(paddingOuter=0.6 if narrow else 0.5))
+    dots = _base(ds).mark_point(size=110, filled=True, shape="circle", opacity=1).encode(x=x, y=y, color=colour, description="__tip:N")
+    plot_width = width - 20 if narrow else max(width - label_limit - 20, 120)
+    step = EVENT_STEP + 14 if narrow else EVENT_STEP
+    if not narrow:
+        return dots.properties(width=plot_width, height=len(order) * step)
+    labels = _base(ds).mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, limit=plot_width).encode(
+        x=alt.value(0), y=y, text=alt.Text(c["y"], type="nominal"))
+    return (dots + labels).properties(width=plot_width, height=len(order) * step)
 
 
 KINDS: dict[str, Callable[[Dataset], alt.Chart] | None] = {
@@ -214,10 +224,15 @@ KINDS: dict[str, Callable[[Dataset], alt.Chart] | None] = {
 }
 
 
-def build(ds: Dataset) -> alt.Chart | None:
-    """The chart for a dataset, or None for kinds drawn as a table only."""
+def height_for(width: int) -> int:
+    """Plot height for a plot width: the shared height, a little shorter on narrow screens."""
+    return theme.HEIGHT if width >= theme.WIDTH else int(theme.HEIGHT * 0.8)
+
+
+def build(ds: Dataset, width: int = theme.WIDTH) -> alt.Chart | None:
+    """The chart for a dataset at a given width, or None for kinds drawn as a table only."""
     kind = ds.doc["chart"]["kind"]
     if kind not in KINDS:
         raise RuntimeError(f"Unknown chart kind: {kind}")
     maker = KINDS[kind]
-    return maker(ds) if maker else None
+    return maker(ds, width) if maker else None

@@ -22,7 +22,7 @@ from socsite.svg import accessible_svg
 PACKAGE_DIR = Path(__file__).resolve().parent
 CARD_SIZE = (1200, 630)
 PNG_SCALE = 2
-ARTIFACTS = ("inline.svg", "chart.svg", "chart.png", "card.png", "chart.vl.json")
+ARTIFACTS = ("inline.svg", "inline-narrow.svg", "chart.svg", "chart.png", "card.png", "chart.vl.json")
 TABLE_ARTIFACTS = ("card.png",)
 RENDER_MODULES = ("render", "kinds", "theme", "svg", "formatting", "cards", "dataset")
 
@@ -67,12 +67,15 @@ def render(ds: Dataset) -> dict[str, bytes]:
         return {"card.png": cards.text_card(doc["title"], "Chart data", "Serious and organised crime in the UK, explained")}
     inline_spec = chart.to_dict()
     inline_svg = accessible_svg(vlc.vegalite_to_svg(inline_spec), ds.id, doc["title"], doc["description"], inline=True)
+    narrow_spec = kinds.build(ds, theme.NARROW_WIDTH).to_dict()
+    narrow_svg = accessible_svg(vlc.vegalite_to_svg(narrow_spec), ds.id, doc["title"], doc["description"], inline=True, variant="n")
     spec = download_spec(ds, chart)
     raw_svg = vlc.vegalite_to_svg(spec)
     download_svg = accessible_svg(raw_svg, ds.id, doc["title"], doc["description"], inline=False)
     png = vlc.svg_to_png(raw_svg, scale=PNG_SCALE)  # same pixels as vegalite_to_png, without running Vega twice
     return {
         "inline.svg": inline_svg.encode(),
+        "inline-narrow.svg": narrow_svg.encode(),
         "chart.svg": download_svg.encode(),
         "chart.png": png,
         "card.png": social_card(raw_svg),

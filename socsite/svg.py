@@ -15,10 +15,10 @@ def _q(tag: str) -> str:
     return f"{{{SVG_NS}}}{tag}"
 
 
-def accessible_svg(svg: str, chart_id: str, title: str, description: str, inline: bool) -> str:
+def accessible_svg(svg: str, chart_id: str, title: str, description: str, inline: bool, variant: str = "") -> str:
     """Return the SVG with role="img", <title>/<desc>, mark labels as <title> tooltips and ids prefixed by chart id."""
     root = ET.fromstring(svg)
-    prefix = f"chart-{chart_id}-{'i' if inline else 'd'}-"
+    prefix = f"chart-{chart_id}-{variant or ('i' if inline else 'd')}-"
 
     # Per-mark labels become <title> children (tooltips without JavaScript); other ARIA is dropped,
     # because the whole picture is one image described by its <title> and <desc>.

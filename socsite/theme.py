@@ -28,6 +28,7 @@ DARK_SCHEME = {
 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 WIDTH = 520
+NARROW_WIDTH = 330  # the same chart drawn for phones, so its text stays readable
 HEIGHT = 300
 THEME_NAME = "soc"
 

@@ -124,10 +124,10 @@ def test_every_page_reads_fully_without_javascript(browser, site_url, paths, bui
         if "/embed.html" not in path and page.locator("nav a[href]").count() < 20:
             problems.append(f"{path}: navigation links missing")
         figures = page.locator("figure.soc-figure, .soc-chart-page, figure.soc-embed")
-        for svg in page.locator(".soc-figure__chart svg, .soc-embed__chart svg").all():
-            box = svg.bounding_box()
-            if not box or box["width"] < 100 or box["height"] < 50 or not svg.is_visible():
-                problems.append(f"{path}: a chart is not visible without JavaScript ({box})")
+        for container in page.locator(".soc-figure__chart, .soc-embed__chart").all():
+            shown = [svg.bounding_box() for svg in container.locator("svg.soc-chart-svg").all() if svg.is_visible()]
+            if len(shown) != 1 or shown[0]["width"] < 100 or shown[0]["height"] < 50:
+                problems.append(f"{path}: a chart is not shown exactly once, at a readable size, without JavaScript ({shown})")
         expected_tables = (built_site / path.lstrip("/") / ("" if path.endswith(".html") else "index.html")).read_text(encoding="utf-8").count("<table")
         if page.locator("table").count() != expected_tables:
             problems.append(f"{path}: {page.locator('table').count()} tables, expected {expected_tables}")

@@ -48,6 +48,8 @@ def test_dataset_renders_accessible_svg_and_png(path):
     mark_titles = re.findall(r"<(?:path|circle|rect|line|symbol)[^>]*>\s*<title>", svg)
     assert len(mark_titles) >= len(ds.doc["records"]) - sum(1 for r in ds.doc["records"] if None in r.values())
     assert "aria-roledescription" not in svg
+    narrow = files["inline-narrow.svg"].decode()
+    assert f'<title id="chart-{ds.id}-n-title">' in narrow and 'role="img"' in narrow
     png = Image.open(io.BytesIO(files["chart.png"]))
     spec_width = Image.open(io.BytesIO(files["chart.png"])).width
     assert png.format == "PNG" and spec_width >= 2 * 300
