@@ -53,3 +53,26 @@ def test_all_problems_in_all_files_are_reported_in_one_run(project_copy):
 def test_good_input_builds(baseline):
     assert (baseline / "docs" / "charts" / "good-chart.md").is_file()
     assert (baseline / "build" / "snippets" / "figures" / "good-chart.html").is_file()
+
+
+def test_check_freshness_lists_overdue_datasets_and_strict_fails(baseline):
+    import contextlib, io
+    from conftest import cli, ROOT as root
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        lenient = cli.main(["--check-freshness", "--charts", str(baseline / "charts"), "--today", "2027-06-01"], root=root)
+        strict = cli.main(["--check-freshness", "--strict", "--charts", str(baseline / "charts"), "--today", "2027-06-01"], root=root)
+        fresh = cli.main(["--check-freshness", "--strict", "--charts", str(baseline / "charts"), "--today", "2027-01-01"], root=root)
+    assert (lenient, strict, fresh) == (0, 1, 0)
+    assert "charts/good-chart.json: next_review: overdue since 2027-05-22" in out.getvalue()
+
+
+def test_catalogue_and_chart_page_show_overdue_datasets_plainly(project_copy):
+    import contextlib, io
+    from conftest import cli, ROOT as root
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main(["--charts", str(project_copy / "charts"), "--docs", str(project_copy / "docs"),
+                         "--out", str(project_copy), "--today", "2027-06-01"], root=root)
+    assert code == 0
+    assert "1 overdue for review" in (project_copy / "build" / "snippets" / "catalogue.html").read_text(encoding="utf-8")
+    assert "overdue for review" in (project_copy / "docs" / "charts" / "good-chart.md").read_text(encoding="utf-8")
