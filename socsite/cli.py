@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from socsite import dataset, pages, render
+from socsite import cache, dataset, pages
 from socsite.generate import Generator, Site
 
 # Generated outputs: paths relative to the staging folder and to the project, in the same layout.
@@ -70,7 +70,7 @@ def main(argv: list[str], root: Path) -> int:
     staging = out_root / "build" / f".staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        generate(site_config(root), staging, datasets, site_pages, artifacts, root, args.today)
+        generate(site_config(root), staging, datasets, site_pages, artifacts, root, args.today, out_root)
         changed = publish(staging, out_root)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -80,39 +80,34 @@ def main(argv: list[str], root: Path) -> int:
 
 
 def render_all(datasets: list[dataset.Dataset], cache_dir: Path, jobs: int):
-    """Render every dataset (or take it from the cache); print one line per chart rendered."""
+    """Render every dataset not in the cache; print one line per chart rendered. Altair loads only if needed."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    fingerprint = render.code_fingerprint()
-    artifacts, rendered, cached = {}, 0, 0
-    todo = []
+    fingerprint = cache.code_fingerprint()
+    artifacts, todo = {}, []
     for ds in datasets:
-        entry = cache_dir / f"{ds.id}-{render.cache_key(ds, fingerprint)}"
-        if entry.is_dir():
-            files, was_cached = render.render_cached(ds, cache_dir, fingerprint)
-            artifacts[ds.id] = files
-            cached += was_cached
-            rendered += not was_cached
-        else:
+        files = cache.load(ds, cache_dir, fingerprint)
+        if files is None:
             todo.append((ds.path, ds.raw, ds.doc, cache_dir, fingerprint))
-    if len(todo) >= PARALLEL_FROM and jobs > 1:
-        # 'spawn', not 'fork': vl-convert runs its own threads, which a forked child would inherit half-stopped.
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            results = pool.map(render.render_job, todo, chunksize=max(1, len(todo) // (jobs * 4)))
-            for chart_id, files, _ in results:
+        else:
+            artifacts[ds.id] = files
+    if todo:
+        from socsite import render  # imports Altair and vl-convert: only when there is something to draw
+        if len(todo) >= PARALLEL_FROM and jobs > 1:
+            # 'spawn', not 'fork': vl-convert runs its own threads, which a forked child would inherit half-stopped.
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+                for chart_id, files, _ in pool.map(render.render_job, todo, chunksize=max(1, len(todo) // (jobs * 4))):
+                    artifacts[chart_id] = files
+                    print(f"  rendered {chart_id}")
+        else:
+            for job in todo:
+                t0 = time.perf_counter()
+                chart_id, files, _ = render.render_job(job)
                 artifacts[chart_id] = files
-                rendered += 1
-                print(f"  rendered {chart_id}")
-    else:
-        for job in todo:
-            t0 = time.perf_counter()
-            chart_id, files, _ = render.render_job(job)
-            artifacts[chart_id] = files
-            rendered += 1
-            print(f"  rendered {chart_id} ({time.perf_counter() - t0:.2f} s)")
-    return artifacts, rendered, cached
+                print(f"  rendered {chart_id} ({time.perf_counter() - t0:.2f} s)")
+    return artifacts, len(todo), len(datasets) - len(todo)
 
 
-def generate(site: Site, staging: Path, datasets, site_pages, artifacts, root: Path, today: dt.date) -> None:
+def generate(site: Site, staging: Path, datasets, site_pages, artifacts, root: Path, today: dt.date, root_out: Path) -> None:
     gen = Generator(site, staging, today)
     by_url = {p.path.with_suffix("").as_posix(): p for p in site_pages}
     used_on: dict[str, list[pages.Page]] = {}
@@ -128,7 +123,7 @@ def generate(site: Site, staging: Path, datasets, site_pages, artifacts, root: P
     gen.catalogue(datasets, topics)
     gen.glossary(root / "includes" / "abbreviations.md")
     gen.changes(datasets, site_pages)
-    gen.page_cards(site_pages)
+    gen.page_cards(site_pages, root_out / "build" / "cache" / "cards")
     for name in OUTPUTS:
         target = staging / name
         if not target.exists():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import datetime as dt
 import io
@@ -161,9 +162,16 @@ class Generator:
         self.write("build/snippets/changes.html", no_blank_lines(html))
         self.write("docs/feed.xml", atom_feed(entries, self.site))
 
-    def page_cards(self, pages: list[Page]) -> None:
+    def page_cards(self, pages: list[Page], cache_dir: Path) -> None:
+        """A social card per page, drawn only when its title, section or the card design changed."""
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        design = hashlib.sha256(Path(cards.__file__).read_bytes()).hexdigest()[:12]
         for page in pages:
-            self.write(Path("docs/cards") / f"{card_name(page)}.png", cards.text_card(page.title, page.section, self.site.name))
+            key = hashlib.sha256(f"{design}\0{page.title}\0{page.section}\0{self.site.name}".encode()).hexdigest()[:20]
+            cached = cache_dir / f"{key}.png"
+            if not cached.is_file():
+                cached.write_bytes(cards.text_card(page.title, page.section, self.site.name))
+            self.write(Path("docs/cards") / f"{card_name(page)}.png", cached.read_bytes())
 
 
 # ---------------------------------------------------------------------------

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import re
 import textwrap
-from importlib import metadata
 from pathlib import Path
 
 import altair as alt
 import vl_convert as vlc
 from PIL import Image
 
-from socsite import cards, kinds, theme
+from socsite import cache, cards, kinds, theme
 from socsite.dataset import Dataset
 from socsite.formatting import source_line
 from socsite.svg import accessible_svg
@@ -22,23 +20,6 @@ from socsite.svg import accessible_svg
 PACKAGE_DIR = Path(__file__).resolve().parent
 CARD_SIZE = (1200, 630)
 PNG_SCALE = 2
-ARTIFACTS = ("inline.svg", "inline-narrow.svg", "chart.svg", "chart.png", "card.png", "chart.vl.json")
-TABLE_ARTIFACTS = ("card.png",)
-RENDER_MODULES = ("render", "kinds", "theme", "svg", "formatting", "cards", "dataset")
-
-
-def code_fingerprint() -> str:
-    """Hash of everything that shapes a rendered chart: the rendering modules and the library versions."""
-    digest = hashlib.sha256()
-    for path in [PACKAGE_DIR / f"{name}.py" for name in RENDER_MODULES]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for package in ("altair", "vl-convert-python", "pillow"):
-        digest.update(f"{package}=={metadata.version(package)}".encode())
-    return digest.hexdigest()
-
-
-def cache_key(ds: Dataset, fingerprint: str) -> str:
-    return hashlib.sha256(fingerprint.encode() + ds.raw).hexdigest()[:20]
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -96,19 +77,11 @@ def social_card(raw_svg: str) -> bytes:
 
 def render_cached(ds: Dataset, cache_dir: Path, fingerprint: str) -> tuple[dict[str, bytes], bool]:
     """Rendered files for a dataset, from the cache when its content and the code are unchanged; (files, was_cached)."""
-    entry = cache_dir / f"{ds.id}-{cache_key(ds, fingerprint)}"
-    names = TABLE_ARTIFACTS if ds.doc["chart"]["kind"] == "table" else ARTIFACTS
-    if entry.is_dir() and all((entry / n).is_file() for n in names):
-        return {n: (entry / n).read_bytes() for n in names}, True
+    files = cache.load(ds, cache_dir, fingerprint)
+    if files is not None:
+        return files, True
     files = render(ds)
-    tmp = entry.with_name(entry.name + ".tmp")
-    tmp.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        (tmp / name).write_bytes(data)
-    for stale in cache_dir.glob(f"{ds.id}-*"):
-        if stale != tmp and stale.name.rsplit("-", 1)[0] == ds.id and stale.is_dir():
-            _rmtree(stale)
-    tmp.rename(entry)
+    cache.store(ds, cache_dir, fingerprint, files)
     return files, False
 
 
@@ -120,6 +93,3 @@ def render_job(args: tuple[Path, bytes, dict, Path, str]) -> tuple[str, dict[str
     return ds.id, files, cached
 
 
-def _rmtree(path: Path) -> None:
-    import shutil
-    shutil.rmtree(path, ignore_errors=True)
