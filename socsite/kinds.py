@@ -15,6 +15,8 @@ LABEL_LIMIT = 250  # px for category labels beside horizontal bars
 EVENT_LABEL_LIMIT = 380
 EVENT_STEP = 30    # px per event in timelines
 
+alt.theme.register(theme.THEME_NAME, enable=True)(theme.soc_theme)
+
 
 # ---------------------------------------------------------------------------
 # Helpers shared by the kinds

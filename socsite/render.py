@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import textwrap
 from pathlib import Path
 
@@ -26,7 +25,7 @@ def wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width) or [text]
 
 
-def download_spec(ds: Dataset, chart: alt.Chart) -> dict:
+def download_spec(ds: Dataset, chart: alt.Chart, validate: bool = False) -> dict:
     """The chart as it travels on its own: title, subtitle and source line drawn in, white background."""
     lines = wrap(source_line(ds.doc["sources"]), 80)
     footer = alt.Chart(alt.Data(values=[{"text": "\n".join(lines)}])).mark_text(
@@ -35,23 +34,34 @@ def download_spec(ds: Dataset, chart: alt.Chart) -> dict:
     composed = alt.vconcat(chart, footer, spacing=18).properties(
         title=alt.Title(text=wrap(ds.doc["title"], 58), subtitle=wrap(ds.doc["subtitle"], 72)),
     ).configure(background="#ffffff").configure_concat(spacing=18)
-    spec = composed.to_dict()
+    spec = composed.to_dict(validate=validate)
     spec["description"] = ds.doc["description"]
     return spec
 
 
+def specs(ds: Dataset, validate: bool = False) -> dict[str, dict]:
+    """The chart's three Vega-Lite specs: 'inline' (page width), 'narrow' (phones) and 'download' (titled, with source).
+
+    Rendering skips Altair's schema validation (it costs a fifth of the render time);
+    tests/test_render.py validates every dataset's specs against the Vega-Lite schema instead.
+    """
+    chart = kinds.build(ds)
+    return {
+        "inline": chart.to_dict(validate=validate),
+        "narrow": kinds.build(ds, theme.NARROW_WIDTH).to_dict(validate=validate),
+        "download": download_spec(ds, chart, validate),
+    }
+
+
 def render(ds: Dataset) -> dict[str, bytes]:
     """All pictures for one dataset, as file name -> bytes."""
-    chart = kinds.build(ds)
     doc = ds.doc
-    if chart is None:
+    if doc["chart"]["kind"] == "table":
         return {"card.png": cards.text_card(doc["title"], "Chart data", "Serious and organised crime in the UK, explained")}
-    inline_spec = chart.to_dict()
-    inline_svg = accessible_svg(vlc.vegalite_to_svg(inline_spec), ds.id, doc["title"], doc["description"], inline=True)
-    narrow_spec = kinds.build(ds, theme.NARROW_WIDTH).to_dict()
-    narrow_svg = accessible_svg(vlc.vegalite_to_svg(narrow_spec), ds.id, doc["title"], doc["description"], inline=True, variant="n")
-    spec = download_spec(ds, chart)
-    raw_svg = vlc.vegalite_to_svg(spec)
+    spec = specs(ds)
+    inline_svg = accessible_svg(vlc.vegalite_to_svg(spec["inline"]), ds.id, doc["title"], doc["description"], inline=True)
+    narrow_svg = accessible_svg(vlc.vegalite_to_svg(spec["narrow"]), ds.id, doc["title"], doc["description"], inline=True, variant="n")
+    raw_svg = vlc.vegalite_to_svg(spec["download"])
     download_svg = accessible_svg(raw_svg, ds.id, doc["title"], doc["description"], inline=False)
     png = vlc.svg_to_png(raw_svg, scale=PNG_SCALE)  # same pixels as vegalite_to_png, without running Vega twice
     return {
@@ -59,17 +69,17 @@ def render(ds: Dataset) -> dict[str, bytes]:
         "inline-narrow.svg": narrow_svg.encode(),
         "chart.svg": download_svg.encode(),
         "chart.png": png,
-        "card.png": social_card(raw_svg),
-        "chart.vl.json": (json.dumps(spec, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode(),
+        "card.png": social_card(png),
+        "chart.vl.json": (json.dumps(spec["download"], indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode(),
     }
 
 
-def social_card(raw_svg: str) -> bytes:
-    """The chart centred on a 1200x630 white card, for Open Graph and Twitter previews."""
-    width, height = (float(v) for v in re.search(r'width="([\d.]+)" height="([\d.]+)"', raw_svg).groups())
+def social_card(png: bytes) -> bytes:
+    """The chart (its 2x download PNG, scaled down) centred on a 1200x630 white card, for Open Graph and Twitter."""
     margin = 40
-    scale = min((CARD_SIZE[0] - 2 * margin) / width, (CARD_SIZE[1] - 2 * margin) / height)
-    chart = Image.open(io.BytesIO(vlc.svg_to_png(raw_svg, scale=scale))).convert("RGB")
+    chart = Image.open(io.BytesIO(png)).convert("RGB")
+    scale = min((CARD_SIZE[0] - 2 * margin) / chart.width, (CARD_SIZE[1] - 2 * margin) / chart.height)
+    chart = chart.resize((round(chart.width * scale), round(chart.height * scale)), Image.LANCZOS)
     card = Image.new("RGB", CARD_SIZE, "#ffffff")
     card.paste(chart, ((CARD_SIZE[0] - chart.width) // 2, (CARD_SIZE[1] - chart.height) // 2))
     return cards.png_bytes(card)

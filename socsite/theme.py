@@ -1,8 +1,6 @@
-"""The one place for chart styling: the Analysis Function palette and the shared Altair theme."""
+"""The one place for chart styling: the Analysis Function palette and the shared Altair theme (plain data, so importing it is cheap)."""
 
 from __future__ import annotations
-
-import altair as alt
 
 # UK Government Analysis Function accessible palette (light scheme).
 DARK_BLUE = "#12436d"
@@ -38,9 +36,8 @@ def series_colours(count: int) -> list[str]:
     return TWO_SERIES if count == 2 else CATEGORICAL[:max(count, 1)]
 
 
-@alt.theme.register(THEME_NAME, enable=True)
-def soc_theme() -> alt.theme.ThemeConfig:
-    """Every chart's look: fonts, sizes, colours, axes."""
+def soc_theme() -> dict:
+    """Every chart's look: fonts, sizes, colours, axes (registered with Altair by socsite.kinds)."""
     return {
         "config": {
             "background": None,

@@ -57,6 +57,17 @@ def test_dataset_renders_accessible_svg_and_png(path):
     assert card.size == (1200, 630)
 
 
+@pytest.mark.parametrize("path", CHARTS, ids=lambda p: p.stem)
+def test_chart_specs_are_valid_vega_lite(path):
+    """The build skips Altair's schema check for speed, so every spec it draws is checked here instead."""
+    ds = dataset.load(path)
+    if ds.doc["chart"]["kind"] == "table":
+        return
+    checked = render.specs(ds, validate=True)  # raises altair's SchemaValidationError on an invalid spec
+    assert checked == render.specs(ds, validate=False)
+    assert set(checked) == {"inline", "narrow", "download"}
+
+
 def test_every_schema_kind_has_exactly_one_function():
     schema_kinds = SCHEMA["properties"]["chart"]["properties"]["kind"]["enum"]
     assert sorted(schema_kinds) == sorted(kinds.KINDS)
