@@ -202,6 +202,26 @@ def test_chart_data_tables_are_reachable_by_keyboard(browser, site_url):
     context.close()
 
 
+def test_search_index_loads_only_when_search_is_opened_and_search_works(browser, site_url):
+    """The ~120 KB search index is held back on first load, fetched when the reader opens search, and search answers."""
+    context = new_context(browser, width=375)
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(site_url + "/threats/fraud/", wait_until="load")
+    page.wait_for_timeout(800)
+    assert not any(p.endswith("/search/search_index.json") for p in requested), "index fetched before search was opened"
+    page.locator("label.md-header__button[for=__search]").click()
+    page.keyboard.type("county lines")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible", timeout=10000)
+    assert any(p.endswith("/search/search_index.json") for p in requested)
+    assert "county lines" in results.first.inner_text().lower()
+    page.goto(site_url + "/responses/?h=strategy", wait_until="load")  # arriving from a search result: highlight needs it
+    page.locator("mark[data-md-highlight]").first.wait_for(state="attached", timeout=10000)
+    context.close()
+
+
 # ---------------------------------------------------------------------------
 # Injection in the browser
 # ---------------------------------------------------------------------------
