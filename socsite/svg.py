@@ -1,4 +1,4 @@
-"""Make vl-convert's SVG accessible and safe to inline: role, title, description, per-mark tooltips, unique ids."""
+"""Make vl-convert's SVG accessible, lean and safe to inline: role, title, description, per-mark tooltips, unique ids."""
 
 from __future__ import annotations
 
@@ -11,13 +11,39 @@ ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
 
 
+NUMBER = re.compile(r"-?\d+\.\d{3,}")
+GEOMETRY_ATTRS = ("d", "transform", "x", "y", "x1", "x2", "y1", "y2", "width", "height", "points")
+EMPTY_PATH = "M0,0h0v0h0Z"
+
+
 def _q(tag: str) -> str:
     return f"{{{SVG_NS}}}{tag}"
+
+
+def _short_number(match: re.Match) -> str:
+    text = f"{float(match.group(0)):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def tidy(root: ET.Element) -> None:
+    """Drop what never shows in a static picture (hidden and empty paths, pointer hints, opacity 1); round to 0.01 px."""
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.get("display") == "none" or (child.tag == _q("path") and child.get("d") == EMPTY_PATH):
+                parent.remove(child)
+    for element in root.iter():
+        element.attrib.pop("pointer-events", None)
+        if element.get("opacity") == "1":
+            del element.attrib["opacity"]
+        for attr in GEOMETRY_ATTRS:
+            if attr in element.attrib:
+                element.set(attr, NUMBER.sub(_short_number, element.get(attr)))
 
 
 def accessible_svg(svg: str, chart_id: str, title: str, description: str, inline: bool, variant: str = "") -> str:
     """Return the SVG with role="img", <title>/<desc>, mark labels as <title> tooltips and ids prefixed by chart id."""
     root = ET.fromstring(svg)
+    tidy(root)
     prefix = f"chart-{chart_id}-{variant or ('i' if inline else 'd')}-"
 
     # Per-mark labels become <title> children (tooltips without JavaScript); other ARIA is dropped,

@@ -48,6 +48,8 @@ def test_dataset_renders_accessible_svg_and_png(path):
     mark_titles = re.findall(r"<(?:path|circle|rect|line|symbol)[^>]*>\s*<title>", svg)
     assert len(mark_titles) >= len(ds.doc["records"]) - sum(1 for r in ds.doc["records"] if None in r.values())
     assert "aria-roledescription" not in svg
+    assert 'display="none"' not in svg and "pointer-events" not in svg, "hidden shapes and pointer hints are tidied away"
+    assert not re.search(r'(?:d|transform)="[^"]*\d\.\d{3}', svg), "coordinates are rounded to 0.01 px"
     narrow = files["inline-narrow.svg"].decode()
     assert f'<title id="chart-{ds.id}-n-title">' in narrow and 'role="img"' in narrow
     png = Image.open(io.BytesIO(files["chart.png"]))
