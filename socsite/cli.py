@@ -108,7 +108,7 @@ def render_all(datasets: list[dataset.Dataset], cache_dir: Path, jobs: int):
 
 
 def generate(site: Site, staging: Path, datasets, site_pages, artifacts, root: Path, today: dt.date, root_out: Path) -> None:
-    gen = Generator(site, staging, today)
+    gen = Generator(site, staging, today, root_out / "build" / "cache" / "templates")
     by_url = {p.path.with_suffix("").as_posix(): p for p in site_pages}
     used_on: dict[str, list[pages.Page]] = {}
     for page in site_pages:

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
 from socsite import cards
 from socsite.dataset import NUMERIC_TYPES, Dataset
@@ -30,10 +30,14 @@ FRICTIONLESS_TYPES = {"year": "year", "integer": "integer", "number": "number", 
                       "date": "date", "string": "string"}
 
 
-def environment() -> Environment:
-    """Jinja2 with autoescaping for every template, so dataset text is always inert."""
+def environment(bytecode_dir: Path | None = None) -> Environment:
+    """Jinja2 with autoescaping for every template, so dataset text is always inert; compiled templates kept in bytecode_dir."""
+    cache = None
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
+        cache = FileSystemBytecodeCache(str(bytecode_dir))  # keyed by each template's source checksum
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      bytecode_cache=cache, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["nice_date"] = format_date
     env.filters["cell"] = format_value
     # The theme prints front-matter text without escaping it, so generated front matter carries it pre-escaped.
@@ -78,9 +82,9 @@ class Site:
 class Generator:
     """Writes the generated tree for a set of datasets and pages into an output folder."""
 
-    def __init__(self, site: Site, out: Path, today: dt.date):
+    def __init__(self, site: Site, out: Path, today: dt.date, bytecode_dir: Path | None = None):
         self.site, self.out, self.today = site, out, today
-        self.env = environment()
+        self.env = environment(bytecode_dir)
 
     def write(self, relative: Path | str, data: bytes | str) -> None:
         path = self.out / relative

@@ -42,11 +42,14 @@ class Page:
                 "data": "Data", "about": "About"}.get(top, "Home")
 
 
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same result, several times faster
+
+
 def split_front_matter(text: str) -> tuple[dict, str]:
     if text.startswith("---\n"):
         end = text.find("\n---\n", 4)
         if end != -1:
-            meta = yaml.safe_load(text[4:end]) or {}
+            meta = yaml.load(text[4:end], Loader=YAML_LOADER) or {}
             return (meta if isinstance(meta, dict) else {}), text[end + 5:]
     return {}, text
 
