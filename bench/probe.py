@@ -13,10 +13,10 @@ from collections import defaultdict
 from pathlib import Path
 
 STAGES = {  # stage name -> what it covers (times are exclusive: a stage inside another counts once, in itself)
-    "altair": "Altair: build the chart, to_dict with jsonschema validation (inline and download specs)",
+    "altair": "Altair: build the charts and their three specs (no schema validation here; tests/test_datasets.py validates them)",
     "vl_svg": "vl-convert: Vega-Lite to SVG (Vega in its JavaScript engine)",
-    "vl_png": "vl-convert: PNG rasterising (download PNG, social card)",
-    "card": "Pillow: social card compositing and PNG encoding",
+    "vl_png": "vl-convert: PNG rasterising (the 2x download PNG)",
+    "card": "Pillow: social card (download PNG scaled down, composited, encoded)",
     "svg_post": "accessible_svg (SVG post-processing)",
 }
 VLC_STAGES = {"vegalite_to_svg": "vl_svg", "vegalite_to_png": "vl_png", "svg_to_png": "vl_png",

@@ -79,7 +79,7 @@ def social_card(png: bytes) -> bytes:
     margin = 40
     chart = Image.open(io.BytesIO(png)).convert("RGB")
     scale = min((CARD_SIZE[0] - 2 * margin) / chart.width, (CARD_SIZE[1] - 2 * margin) / chart.height)
-    chart = chart.resize((round(chart.width * scale), round(chart.height * scale)), Image.LANCZOS)
+    chart = chart.resize((round(chart.width * scale), round(chart.height * scale)), Image.LANCZOS, reducing_gap=2.0)
     card = Image.new("RGB", CARD_SIZE, "#ffffff")
     card.paste(chart, ((CARD_SIZE[0] - chart.width) // 2, (CARD_SIZE[1] - chart.height) // 2))
     return cards.png_bytes(card)
