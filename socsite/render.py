@@ -43,7 +43,7 @@ def specs(ds: Dataset, validate: bool = False) -> dict[str, dict]:
     """The chart's three Vega-Lite specs: 'inline' (page width), 'narrow' (phones) and 'download' (titled, with source).
 
     Rendering skips Altair's schema validation (it costs a fifth of the render time);
-    tests/test_render.py validates every dataset's specs against the Vega-Lite schema instead.
+    tests/test_datasets.py validates every dataset's specs against the Vega-Lite schema instead.
     """
     chart = kinds.build(ds)
     return {
