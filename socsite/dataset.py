@@ -304,6 +304,17 @@ def semantic_problems(doc: dict[str, Any], stem: str, label: str, today: dt.date
         add(("next_review",), f"{describe(doc['next_review'])} is not a real date")
     elif reviewed and next_review <= reviewed:
         add(("next_review",), f"{doc['next_review']} must be after the reviewed date {doc['reviewed']}")
+    currency = doc.get("currency")
+    if currency:
+        if currency["release"] not in source_ids:
+            add(("currency", "release"), f"{describe(currency['release'])} is not a source id; expected one of: {', '.join(source_ids)}")
+        checked = _parse_date(currency["checked"])
+        if checked is None:
+            add(("currency", "checked"), f"{describe(currency['checked'])} is not a real date")
+        elif checked > today:
+            add(("currency", "checked"), f"{currency['checked']} is in the future")
+        if "next_release" in currency and _parse_date(currency["next_release"]) is None:
+            add(("currency", "next_release"), f"{describe(currency['next_release'])} is not a real date")
     for i, change in enumerate(doc.get("changes", [])):
         if _parse_date(change["date"]) is None:
             add(("changes", i, "date"), f"{describe(change['date'])} is not a real date")
