@@ -22,13 +22,13 @@ charts: $(STAMP)
 
 site: charts
 	$(BIN)/mkdocs build --strict
-	$(BIN)/python -m socsite.harden site
+	$(BIN)/python -m explainer.harden site
 
 serve: charts
 	$(BIN)/mkdocs serve --livereload
 
 register: site
-	$(BIN)/python -m socsite.registry site urls.txt
+	$(BIN)/python -m explainer.registry site urls.txt
 
 check: $(STAMP)
 	$(BIN)/python build_charts.py --check
@@ -53,7 +53,7 @@ site-zensical: charts
 	rm -rf site-zensical
 	printf 'INHERIT: mkdocs.yml\nsite_dir: site-zensical\n' > .zensical-build.yml
 	$(BIN)/zensical build --config-file .zensical-build.yml --clean --strict; status=$$?; rm -f .zensical-build.yml; exit $$status
-	$(BIN)/python -m socsite.harden site-zensical
+	$(BIN)/python -m explainer.harden site-zensical
 	@echo "Zensical build written to site-zensical/"
 
 clean:

@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from socsite.cli import main
+from explainer.cli import main
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:], root=Path(__file__).resolve().parent))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import synthetic
 
-COPIED = ["charts", "docs", "includes", "overrides", "socsite", "mkdocs.yml", "build_charts.py"]
+COPIED = ["charts", "docs", "includes", "overrides", "explainer", "mkdocs.yml", "build_charts.py"]
 GENERATED = ["build", "site", "docs/charts", "docs/cards", "docs/datapackage.json", "docs/feed.xml"]  # what `make clean` removes
 SUMMARY = re.compile(r"(\d+) chart\(s\): (\d+) rendered, (\d+) cached; (\d+) file\(s\) updated")
 CHANGED_DATASET = "small-boat-arrivals"
@@ -94,9 +94,9 @@ def chart_step(project: Path, *extra: str) -> Step:
 
 
 def mkdocs_step(project: Path) -> float:
-    """Time `mkdocs build --strict` followed by `python -m socsite.harden site` (the rest of `make site`)."""
+    """Time `mkdocs build --strict` followed by `python -m explainer.harden site` (the rest of `make site`)."""
     t_build, _ = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], project)
-    t_harden, _ = run([sys.executable, "-m", "socsite.harden", "site"], project)
+    t_harden, _ = run([sys.executable, "-m", "explainer.harden", "site"], project)
     return t_build + t_harden
 
 

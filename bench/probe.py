@@ -1,4 +1,4 @@
-"""Runs inside a copy of the project (imports its socsite/): per-chart render timings by stage, or one chart's inline spec.
+"""Runs inside a copy of the project (imports its explainer/): per-chart render timings by stage, or one chart's inline spec.
 
     python bench/probe.py render-times PROJECT   -> JSON: per chart seconds and stage split, page-card time
     python bench/probe.py inline-spec PROJECT ID -> JSON: the Vega-Lite spec of the chart as drawn inline on the page
@@ -62,7 +62,7 @@ class TimedModule:
 
 
 def instrument(render, watch: Stopwatch) -> None:
-    """Wrap the expensive calls that socsite.render makes, so each render reports its stage split."""
+    """Wrap the expensive calls that explainer.render makes, so each render reports its stage split."""
     render.vlc = TimedModule(render.vlc, VLC_STAGES, watch)
     render.cards = TimedModule(render.cards, {"png_bytes": "card"}, watch)
     for name, stage in (("social_card", "card"), ("download_spec", "altair"), ("accessible_svg", "svg_post")):
@@ -76,7 +76,7 @@ def instrument(render, watch: Stopwatch) -> None:
 
 def render_times(project: Path) -> dict:
     """Render every dataset once without the cache (after one warm-up render) and time each, by stage."""
-    from socsite import cards, dataset, pages, render
+    from explainer import cards, dataset, pages, render
     datasets, problems = dataset.load_all(project / "charts")
     if problems:
         raise SystemExit("\n".join(problems))
@@ -105,7 +105,7 @@ def render_times(project: Path) -> dict:
 
 def inline_spec(project: Path, chart_id: str) -> dict:
     """The Vega-Lite spec of the chart exactly as rendered to the page's inline SVG."""
-    from socsite import dataset, kinds
+    from explainer import dataset, kinds
     ds = dataset.load(project / "charts" / f"{chart_id}.json")
     return kinds.build(ds).to_dict()
 

@@ -82,7 +82,7 @@ def build_section(res: build.BuildResults, runs: int, budgets: list) -> str:
     rows = [
         ["Clean build: chart step + MkDocs step", *med_min_max(res.clean_total)],
         ["Chart step, clean (`build_charts.py`, empty cache, default `--jobs 2`)", *med_min_max(res.clean_charts)],
-        ["MkDocs step (`mkdocs build --strict` + `socsite.harden`)", *med_min_max(res.clean_mkdocs)],
+        ["MkDocs step (`mkdocs build --strict` + `explainer.harden`)", *med_min_max(res.clean_mkdocs)],
         ["No-op rebuild of the chart step (nothing changed)", *med_min_max(res.noop_charts)],
         ["Chart step after one dataset edit (1 chart re-rendered)", *med_min_max(res.change_charts)],
     ]
@@ -268,7 +268,7 @@ def main(argv: list[str]) -> int:
     if lh_problem:
         notes.append(lh_problem)
 
-    with tempfile.TemporaryDirectory(prefix="socsite-bench-") as tmp_name:
+    with tempfile.TemporaryDirectory(prefix="explainer-bench-") as tmp_name:
         tmp = Path(tmp_name)
         log(f"copying the project to {tmp}/project")
         project = build.copy_project(ROOT, tmp / "project")

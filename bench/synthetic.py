@@ -26,7 +26,7 @@ def phrase(rng: random.Random, n: int = 3) -> str:
 
 
 def fields_and_records(kind: str, rng: random.Random) -> tuple[list[dict], list[dict], dict]:
-    """Fields, records and the chart block for one kind, valid under socsite.dataset's rules."""
+    """Fields, records and the chart block for one kind, valid under explainer.dataset's rules."""
     value = {"name": "value", "type": "integer", "title": "Number recorded", "unit": "offences"}
     years = list(range(rng.randint(1995, 2010), 2024))
     if kind == "bar":

@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from socsite import cli  # noqa: E402
+from explainer import cli  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 TODAY = "2026-11-22"
@@ -75,7 +75,7 @@ def built_site(tmp_path_factory) -> Path:
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-4000:]
-    result = subprocess.run([sys.executable, "-m", "socsite.harden", str(site)], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "explainer.harden", str(site)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return site
 
@@ -88,7 +88,7 @@ def build_temp_site(tmp: Path, charts: Path, docs: Path) -> Path:
     shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
     shutil.copytree(ROOT / "overrides", project / "overrides")
     shutil.copytree(ROOT / "includes", project / "includes")
-    (project / "socsite").symlink_to(ROOT / "socsite")
+    (project / "explainer").symlink_to(ROOT / "explainer")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("nav", None)
     config.pop("watch", None)
@@ -100,7 +100,7 @@ def build_temp_site(tmp: Path, charts: Path, docs: Path) -> Path:
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)], cwd=project,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-4000:]
-    subprocess.run([sys.executable, "-m", "socsite.harden", str(site)], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "explainer.harden", str(site)], cwd=ROOT, check=True, capture_output=True)
     return site
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from socsite import dataset, pages
-from socsite.generate import parse_abbreviations
+from explainer import dataset, pages
+from explainer.generate import parse_abbreviations
 
 DOCS = ROOT / "docs"
 SOURCES = ROOT.parent / "shared" / "sources"

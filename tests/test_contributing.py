@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from conftest import ROOT, run_build
-from socsite import cli
+from explainer import cli
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 SCHEMA = json.loads((ROOT / "charts" / "schema.json").read_text(encoding="utf-8"))

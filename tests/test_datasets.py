@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from conftest import ROOT
-from socsite import dataset, kinds, render
+from explainer import dataset, kinds, render
 
 CHARTS = sorted(p for p in (ROOT / "charts").glob("*.json") if p.name != "schema.json")
 SCHEMA = json.loads((ROOT / "charts" / "schema.json").read_text(encoding="utf-8"))

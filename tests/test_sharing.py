@@ -15,7 +15,7 @@ from PIL import Image
 
 from conftest import ROOT
 from sitecrawl import pages, scan, target_file
-from socsite import dataset, registry
+from explainer import dataset, registry
 
 CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 SITE_URL = CONFIG["site_url"]

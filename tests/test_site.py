@@ -11,8 +11,8 @@ import yaml
 
 from conftest import ROOT, run_build, tree_digest
 from sitecrawl import broken_references, pages, scan, third_party_requests
-from socsite import dataset
-from socsite import pages as site_pages
+from explainer import dataset
+from explainer import pages as site_pages
 
 CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 OWN_HOST = urlsplit(CONFIG["site_url"]).netloc

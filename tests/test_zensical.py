@@ -16,7 +16,7 @@ import yaml
 
 from conftest import ROOT
 from sitecrawl import broken_references, scan, target_file, third_party_requests
-from socsite import registry
+from explainer import registry
 
 ZENSICAL = Path(sys.executable).parent / "zensical"
 OWN_HOST = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).netloc
@@ -97,7 +97,7 @@ def zensical_site(built_site, tmp_path_factory) -> Path:
                             cwd=project, capture_output=True, text=True)
     assert result.returncode == 0, "Zensical could not build the site:\n" + (result.stdout + result.stderr)[-3000:]
     site = project / "site-zensical"
-    result = subprocess.run([sys.executable, "-m", "socsite.harden", str(site)], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "explainer.harden", str(site)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return site
 
@@ -108,7 +108,7 @@ def test_make_target_builds_strictly_into_its_own_folder_from_mkdocs_yml():
     assert config.splitlines() == ["INHERIT: mkdocs.yml", "site_dir: site-zensical"]
     steps = recipe()
     assert f"zensical build --config-file {name} --clean --strict" in steps
-    assert "socsite.harden site-zensical" in steps
+    assert "explainer.harden site-zensical" in steps
     assert "requirements-zensical.txt" in steps
 
 

@@ -14,10 +14,10 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
-from socsite import cards
-from socsite.dataset import NUMERIC_TYPES, Dataset
-from socsite.formatting import format_date, format_value, period, source_line
-from socsite.pages import Page
+from explainer import cards
+from explainer.dataset import NUMERIC_TYPES, Dataset
+from explainer.formatting import format_date, format_value, period, source_line
+from explainer.pages import Page
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LICENCES = {

@@ -11,10 +11,10 @@ import altair as alt
 import vl_convert as vlc
 from PIL import Image
 
-from socsite import cache, cards, kinds, theme
-from socsite.dataset import Dataset
-from socsite.formatting import source_line
-from socsite.svg import accessible_svg
+from explainer import cache, cards, kinds, theme
+from explainer.dataset import Dataset
+from explainer.formatting import source_line
+from explainer.svg import accessible_svg
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CARD_SIZE = (1200, 630)

@@ -7,7 +7,7 @@ import shutil
 from importlib import metadata
 from pathlib import Path
 
-from socsite.dataset import Dataset
+from explainer.dataset import Dataset
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 RENDER_MODULES = ("render", "kinds", "theme", "svg", "formatting", "cards", "dataset")

@@ -6,9 +6,9 @@ from typing import Any, Callable
 
 import altair as alt
 
-from socsite import theme
-from socsite.dataset import Dataset
-from socsite.formatting import format_value
+from explainer import theme
+from explainer.dataset import Dataset
+from explainer.formatting import format_value
 
 BAR_STEP = 34      # px per bar in horizontal charts
 LABEL_LIMIT = 250  # px for category labels beside horizontal bars

@@ -7,7 +7,7 @@ import textwrap
 
 from PIL import Image, ImageDraw, ImageFont
 
-from socsite import theme
+from explainer import theme
 
 SIZE = (1200, 630)
 

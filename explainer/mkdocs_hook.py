@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from socsite import cli  # noqa: E402
+from explainer import cli  # noqa: E402
 _command = {"name": None}
 
 

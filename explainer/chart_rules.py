@@ -1,0 +1,233 @@
+"""The chart linter: good chart practice as rules, over the dataset and over the drawing vl-convert made.
+
+A chart may break a rule on purpose only with `"exceptions": {"<rule>": "<reason>"}` in its chart block; the reason is
+shown to readers beside the chart. Each rule is a small function; DATASET_RULES and DRAWING_RULES list them.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from explainer.config import SiteConfig
+from explainer.model import Dataset
+from explainer.problems import Problem
+from explainer.textfit import text_width
+
+BAR_KINDS = ("bar", "grouped-bar", "stacked-bar")
+MIN_FONT_PX = 12.0
+ELLIPSIS = "…"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule broken: the rule's name, where in the dataset, and what to do."""
+
+    rule: str
+    where: str
+    message: str
+
+
+DatasetRule = Callable[[Dataset, SiteConfig], Iterator[Finding]]
+
+
+def period_start(value: object) -> float | None:
+    """The start of a period as a number of years: 2021 -> 2021, '2021-22' -> 2021, '2021-06-30' -> 2021.5."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    text = str(value)
+    date = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if date:
+        return int(date.group(1)) + (int(date.group(2)) - 1) / 12 + (int(date.group(3)) - 1) / 365
+    period = re.fullmatch(r"(?:year ending \w+ )?(\d{4})(?:\s*(?:-|–|/|to)\s*\d{2,4})?", text, re.I)
+    return float(period.group(1)) if period else None
+
+
+# ---------------------------------------------------------------------------
+# Rules over the dataset
+# ---------------------------------------------------------------------------
+
+def even_time_steps(ds: Dataset, config: SiteConfig) -> Iterator[Finding]:
+    """Bars over time drawn as categories must be evenly spaced in time, or gaps would look like single steps."""
+    chart = ds.doc["chart"]
+    if ds.kind not in BAR_KINDS or "x" not in chart:
+        return
+    spec = ds.field(chart["x"])
+    if spec["type"] == "year":
+        return  # the bar kinds draw year fields on a linear time scale, so gaps show
+    starts = [period_start(r.get(chart["x"])) for r in ds.doc["records"]]
+    if any(s is None for s in starts):
+        return  # categories that are not periods
+    times = sorted(set(s for s in starts if s is not None))
+    steps = {round(b - a, 3) for a, b in zip(times, times[1:])}
+    if len(steps) > 1:
+        yield Finding("even-time-steps", "chart.x",
+                      f"'{chart['x']}' holds periods with unequal gaps ({', '.join(str(r.get(chart['x'])) for r in ds.doc['records'])}), "
+                      "which bars drawn as categories would hide; use a field of type year (drawn on a time scale) "
+                      "or a line chart, or fill the missing periods")
+
+
+def value_has_unit(ds: Dataset, config: SiteConfig) -> Iterator[Finding]:
+    """The measured field says its unit (in 'unit', or a % or £ it is shown with), so axis and labels can show it."""
+    chart = ds.doc["chart"]
+    channel = "x" if ds.kind in ("ranked-bar", "comparison") else "y"
+    if ds.kind in ("table", "timeline") or channel not in chart:
+        return
+    spec = ds.field(chart[channel])  # type: ignore[literal-required]
+    if spec["type"] == "percent" or spec.get("unit") or spec.get("prefix") or spec.get("suffix"):
+        return
+    index = next(i for i, f in enumerate(ds.doc["fields"]) if f["name"] == spec["name"])
+    yield Finding("unit-shown", f"fields[{index}]", f"field '{spec['name']}' is drawn but has no unit; add \"unit\" "
+                                                    "(e.g. \"people\"), or a \"prefix\" or \"suffix\" such as £ or %")
+
+
+def highlight_explained(ds: Dataset, config: SiteConfig) -> Iterator[Finding]:
+    """A highlighted bar's meaning is stated in the subtitle: which one, and that it is highlighted."""
+    chosen = ds.doc["chart"].get("highlight")
+    if not chosen:
+        return
+    (_, value), = chosen.items()
+    subtitle = ds.doc["subtitle"]
+    if str(value) not in subtitle or not re.search(r"highlight|picked out|in orange|darker", subtitle, re.I):
+        yield Finding("highlight-explained", "subtitle",
+                      f"the chart highlights {value} but the subtitle does not say so; add e.g. \"{value} highlighted\" "
+                      "with why, e.g. \"(highlighted: the peak)\"")
+
+
+def colours_within_palette(ds: Dataset, config: SiteConfig) -> Iterator[Finding]:
+    """No more series than the palette has colours (the series-count rule in the format also enforces this)."""
+    series = ds.doc["chart"].get("series")
+    if not series:
+        return
+    count = len(dict.fromkeys(r.get(series) for r in ds.doc["records"]))
+    if count > len(config.palette.categorical):
+        yield Finding("palette", "chart.series", f"{count} series but the palette has {len(config.palette.categorical)} "
+                                                 "colours; split the chart or use a table")
+
+
+DATASET_RULES: list[DatasetRule] = [even_time_steps, value_has_unit, highlight_explained, colours_within_palette]
+
+
+def exceptions(ds: Dataset) -> dict[str, str]:
+    return dict(ds.doc["chart"].get("exceptions") or {})
+
+
+def spec_problems(ds: Dataset, label: str, config: SiteConfig) -> list[Problem]:
+    """Problems from the dataset-level chart rules, less those the dataset excepts with a reason."""
+    allowed = exceptions(ds)
+    known = {rule.__name__.replace("_", "-") for rule in DATASET_RULES} | set(DRAWING_RULE_NAMES)
+    out = [Problem(label, f"chart.exceptions.{name}", f"'{name}' is not a chart rule; rules are: {', '.join(sorted(known))}")
+           for name in allowed if name not in known]
+    for rule in DATASET_RULES:
+        for finding in rule(ds, config):
+            if finding.rule not in allowed:
+                out.append(Problem(label, finding.where, f"{finding.message} (chart rule '{finding.rule}')"))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Rules over the drawing (vl-convert's SVG, before it is made accessible)
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Label:
+    """One text element of a drawing, with its box in SVG pixels."""
+
+    text: str
+    size: float
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+def _translation(transform: str | None) -> tuple[float, float]:
+    match = re.search(r"translate\(\s*([-\d.]+)[ ,]+([-\d.]+)\s*\)", transform or "")
+    return (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
+
+
+def labels(svg: str) -> tuple[list[Label], float, float]:
+    """Every text element's box (from the font's own metrics), and the drawing's width and height."""
+    root = ET.fromstring(svg)
+    width, height = float(root.get("width", "0")), float(root.get("height", "0"))
+    found: list[Label] = []
+
+    def walk(element: ET.Element, dx: float, dy: float) -> None:
+        ox, oy = _translation(element.get("transform"))
+        dx, dy = dx + ox, dy + oy
+        if element.tag == f"{SVG}text":
+            size = float(re.sub(r"px$", "", element.get("font-size", "12")))
+            bold = element.get("font-weight") in ("bold", "700")
+            lines = [t.text or "" for t in element.iter(f"{SVG}tspan")] or [element.text or ""]
+            w = max(text_width(line, size, bold) for line in lines)
+            anchor = element.get("text-anchor", "start")
+            x = dx + float(element.get("x", "0"))
+            y = dy + float(element.get("y", "0"))
+            left = x - w if anchor == "end" else x - w / 2 if anchor == "middle" else x
+            rotated = "rotate(" in (element.get("transform") or "")
+            if rotated:
+                return  # rotated axis titles: not measured here (the browser test measures them)
+            found.append(Label(" ".join(lines), size, left, y - size * 0.8, left + w, y - size * 0.8 + size * len(lines) * 1.15))
+            return
+        for child in element:
+            walk(child, dx, dy)
+
+    walk(root, 0.0, 0.0)
+    return found, width, height
+
+
+def no_ellipsis(found: list[Label], width: float, height: float) -> Iterator[str]:
+    for label in found:
+        if ELLIPSIS in label.text:
+            yield f"label \"{label.text}\" is cut short; the generator should wrap it (report this as a bug)"
+
+
+def readable_text(found: list[Label], width: float, height: float) -> Iterator[str]:
+    for label in found:
+        if label.size < MIN_FONT_PX:
+            yield f"text \"{label.text}\" is {label.size:g} px; charts use at least {MIN_FONT_PX:g} px"
+
+
+def true_minus(found: list[Label], width: float, height: float) -> Iterator[str]:
+    for label in found:
+        if re.search(r"(?<![\w])-\d", label.text):
+            yield f"\"{label.text}\" uses a hyphen for a minus sign; negative numbers are written with − (U+2212)"
+
+
+def inside_drawing(found: list[Label], width: float, height: float) -> Iterator[str]:
+    for label in found:
+        if label.left < -0.5 or label.right > width + 0.5 or label.top < -2 or label.bottom > height + 2:
+            yield f"label \"{label.text}\" runs outside the chart ({width:g} × {height:g} px)"
+
+
+def no_overlap(found: list[Label], width: float, height: float) -> Iterator[str]:
+    for i, a in enumerate(found):
+        for b in found[i + 1:]:
+            dx = min(a.right, b.right) - max(a.left, b.left)
+            dy = min(a.bottom, b.bottom) - max(a.top, b.top)
+            if dx > 1 and dy > 2:
+                yield f"labels \"{a.text}\" and \"{b.text}\" overlap"
+
+
+DrawingRule = Callable[[list[Label], float, float], Iterator[str]]
+DRAWING_RULES: dict[str, DrawingRule] = {"no-ellipsis": no_ellipsis, "readable-text": readable_text,
+                                         "true-minus": true_minus, "inside-drawing": inside_drawing,
+                                         "no-overlap": no_overlap}
+DRAWING_RULE_NAMES = tuple(DRAWING_RULES)
+
+
+def drawing_problems(ds: Dataset, label: str, drawings: dict[str, str]) -> list[Problem]:
+    """Problems in the drawings of a chart (by variant name: 'page width', 'phone width', 'download')."""
+    allowed = exceptions(ds)
+    out = []
+    for variant, svg in drawings.items():
+        found, width, height = labels(svg)
+        for name, rule in DRAWING_RULES.items():
+            if name in allowed:
+                continue
+            for message in dict.fromkeys(rule(found, width, height)):
+                out.append(Problem(label, f"chart ({variant})", f"{message} (chart rule '{name}')"))
+    return out

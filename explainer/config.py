@@ -1,0 +1,269 @@
+"""The site's configuration, typed: MkDocs' own keys plus the `extra: explainer:` block, over the package defaults."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from explainer import schemas
+from explainer.problems import ConfigError, Problem
+
+DEFAULTS = Path(__file__).resolve().parent / "defaults.yml"
+CONFIG_FILE = "mkdocs.yml"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A top-level folder under docs/ and how readers see it."""
+
+    path: str
+    label: str
+    summary: str = ""
+    figure: str = ""
+    figure_text: str = ""
+    figure_label: str = ""
+
+
+@dataclass(frozen=True)
+class Licence:
+    """A licence a dataset may carry."""
+
+    id: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class DarkPalette:
+    """Colours for the dark scheme; each replaces its light-scheme counterpart."""
+
+    categorical: tuple[str, ...]
+    one_series: str
+    highlight: str
+    ink: str
+    muted: str
+    axis: str
+    grid: str
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Chart colours (light scheme) and their dark-scheme replacements."""
+
+    categorical: tuple[str, ...]
+    two_series: tuple[str, ...]
+    one_series: str
+    highlight: str
+    ink: str
+    muted: str
+    axis: str
+    grid: str
+    dark: DarkPalette
+
+    def series(self, count: int) -> list[str]:
+        """The colours for a chart with this many series."""
+        return list(self.two_series) if count == 2 else list(self.categorical[:max(count, 1)])
+
+    def dark_pairs(self) -> dict[str, str]:
+        """Light colour -> dark colour, for every colour that changes with the scheme."""
+        pairs = dict(zip(self.categorical, self.dark.categorical))
+        pairs.update({self.one_series: self.dark.one_series, self.highlight: self.dark.highlight,
+                      self.ink: self.dark.ink, self.axis: self.dark.axis, self.grid: self.dark.grid})
+        return {light.lower(): dark.lower() for light, dark in pairs.items() if light.lower() != dark.lower()}
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where the site's files are, relative to mkdocs.yml (pages relative to docs/)."""
+
+    charts: str
+    abbreviations: str
+    catalogue: str
+    changes: str
+    glossary: str
+    help: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class PageRules:
+    """The shape every hand-written page must have."""
+
+    in_short_title: str
+    in_short_bullets: int
+    sources_heading: str
+    reviewed_line: str
+    description_length: tuple[int, int]
+    required_headings: Mapping[str, tuple[str, ...]]
+    closing_box: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Readability:
+    """Reading-grade limits (Flesch-Kincaid) for the pages of some sections."""
+
+    sections: tuple[str, ...]
+    median_max: float
+    page_max: float
+    in_short_max: float
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything the engine needs to know about one site."""
+
+    root: Path
+    name: str
+    url: str
+    description: str
+    docs_dir: Path
+    nav: tuple[str, ...]
+    citation_prefix: str
+    data_package_name: str
+    home_label: str
+    sections: tuple[Section, ...]
+    paths: Paths
+    licences: Mapping[str, Licence]
+    site_licence: str
+    palette: Palette
+    pages: PageRules
+    readability: Readability
+    named_numbers: tuple[str, ...]
+    strings: Mapping[str, str]
+    redirects: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def base(self) -> str:
+        """The path prefix of every page, e.g. '/' or '/explainer/'."""
+        return re.sub(r"^https?://[^/]+", "", self.url) or "/"
+
+    @property
+    def charts_dir(self) -> Path:
+        return self.root / self.paths.charts
+
+    def absolute(self, path: str) -> str:
+        """A site-relative path as a full URL."""
+        return self.url + path.lstrip("/")
+
+    def section_label(self, page_path: str) -> str:
+        """The reader's name for the section a page (path under docs/) belongs to."""
+        top = page_path.split("/", 1)[0] if "/" in page_path else ""
+        return next((s.label for s in self.sections if s.path == top), self.home_label)
+
+
+# ---------------------------------------------------------------------------
+# Reading mkdocs.yml
+# ---------------------------------------------------------------------------
+
+class _IgnoreTags(yaml.SafeLoader):
+    """YAML loader that reads MkDocs' !! and ! tags (e.g. !!python/name:) as null instead of failing."""
+
+
+_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """mkdocs.yml as plain data."""
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_IgnoreTags)  # noqa: S506 - a SafeLoader subclass
+    return data if isinstance(data, dict) else {}
+
+
+def nav_pages(nav: Any) -> Iterator[str]:
+    """Every page path named in a MkDocs nav, in order."""
+    if isinstance(nav, list):
+        for item in nav:
+            yield from nav_pages(item)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from nav_pages(value)
+    elif isinstance(nav, str) and not re.match(r"^[a-z]+://", nav):
+        yield nav
+
+
+def merged(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep merge: mappings merge key by key; anything else in override replaces base."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = merged(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def load(root: Path) -> SiteConfig:
+    """The configuration of the site whose mkdocs.yml is in root; ConfigError lists every problem."""
+    raw = read_yaml(root / CONFIG_FILE)
+    extra = (raw.get("extra") or {}).get("explainer") or {}
+    found = [Problem(CONFIG_FILE, f"extra.explainer.{path}" if path != "(top level)" else "extra.explainer", message)
+             for path, message in schemas.problems(schemas.CONFIG, extra)]
+    for key in ("site_name", "site_url"):
+        if not isinstance(raw.get(key), str) or not raw.get(key):
+            found.append(Problem(CONFIG_FILE, key, "missing; give the site's name and its full https:// address"))
+    if found:
+        raise ConfigError(found)
+    settings = merged(yaml.safe_load(DEFAULTS.read_text(encoding="utf-8")), extra)
+    config = _build(root, raw, settings)
+    found = list(_consistency_problems(config))
+    if found:
+        raise ConfigError(found)
+    return config
+
+
+def _build(root: Path, raw: dict[str, Any], s: dict[str, Any]) -> SiteConfig:
+    palette, dark = s["palette"], s["palette"]["dark"]
+    pages, readability = s["pages"], s["readability"]
+    redirects = next((p["redirects"].get("redirect_maps", {}) for p in raw.get("plugins") or []
+                      if isinstance(p, dict) and isinstance(p.get("redirects"), dict)), {})
+    return SiteConfig(
+        root=root, name=raw["site_name"], url=raw["site_url"].rstrip("/") + "/",
+        description=str(raw.get("site_description") or ""),
+        docs_dir=root / str(raw.get("docs_dir") or "docs"),
+        nav=tuple(nav_pages(raw.get("nav") or [])),
+        citation_prefix=s["citation_prefix"], data_package_name=s["data_package_name"], home_label=s["home_label"],
+        sections=tuple(Section(**section) for section in s["sections"]),
+        paths=Paths(**s["paths"]),
+        licences={key: Licence(key, value["name"], value["url"]) for key, value in s["licences"].items()},
+        site_licence=s["site_licence"],
+        palette=Palette(
+            categorical=tuple(palette["categorical"]), two_series=tuple(palette["two_series"]),
+            one_series=palette["one_series"], highlight=palette["highlight"], ink=palette["ink"],
+            muted=palette["muted"], axis=palette["axis"], grid=palette["grid"],
+            dark=DarkPalette(categorical=tuple(dark["categorical"]), one_series=dark["one_series"],
+                             highlight=dark["highlight"], ink=dark["ink"], muted=dark["muted"],
+                             axis=dark["axis"], grid=dark["grid"])),
+        pages=PageRules(
+            in_short_title=pages["in_short_title"], in_short_bullets=pages["in_short_bullets"],
+            sources_heading=pages["sources_heading"], reviewed_line=pages["reviewed_line"],
+            description_length=(pages["description_length"][0], pages["description_length"][1]),
+            required_headings={k: tuple(v) for k, v in pages["required_headings"].items()},
+            closing_box=dict(pages["closing_box"])),
+        readability=Readability(sections=tuple(readability["sections"]), median_max=readability["median_max"],
+                                page_max=readability["page_max"], in_short_max=readability["in_short_max"]),
+        named_numbers=tuple(s["claims"]["named_numbers"]),
+        strings=dict(s["strings"]),
+        redirects=dict(redirects),
+    )
+
+
+def _consistency_problems(config: SiteConfig) -> Iterator[Problem]:
+    """Checks across keys that a schema cannot express."""
+    where = "extra.explainer"
+    if config.site_licence not in config.licences:
+        yield Problem(CONFIG_FILE, f"{where}.site_licence",
+                      f"'{config.site_licence}' is not one of the licences: {', '.join(config.licences)}")
+    if len(config.palette.dark.categorical) < len(config.palette.categorical):
+        yield Problem(CONFIG_FILE, f"{where}.palette.dark.categorical",
+                      f"needs a dark colour for each of the {len(config.palette.categorical)} categorical colours")
+    for i, section in enumerate(config.sections):
+        if not (config.docs_dir / section.path).is_dir():
+            yield Problem(CONFIG_FILE, f"{where}.sections[{i}].path", f"there is no folder docs/{section.path}/")
+    for key in ("catalogue", "changes", "glossary"):
+        page = getattr(config.paths, key)
+        if not (config.docs_dir / page).is_file():
+            yield Problem(CONFIG_FILE, f"{where}.paths.{key}", f"there is no page docs/{page}")

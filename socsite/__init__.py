@@ -1,1 +1,0 @@
-"""The SOC explainer's generator: datasets in, charts and page snippets out."""
