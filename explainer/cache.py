@@ -1,4 +1,4 @@
-"""The render cache: a chart is rendered again only when its dataset or the code that draws it changes."""
+"""The drawing cache: a chart is drawn again only when its dataset, the drawing code, the fonts or the palette change."""
 
 from __future__ import annotations
 
@@ -7,35 +7,32 @@ import shutil
 from importlib import metadata
 from pathlib import Path
 
-from explainer.dataset import Dataset
+from explainer.model import Dataset
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-RENDER_MODULES = ("render", "kinds", "theme", "svg", "formatting", "cards", "dataset")
-RENDER_PACKAGES = ("altair", "vl-convert-python", "pillow")
+DRAWING_CODE = ("render.py", "kinds.py", "theme.py", "svg.py", "formatting.py", "cards.py", "textfit.py",
+                "chart_rules.py", "fonts/LiberationSans-Regular.ttf", "fonts/LiberationSans-Bold.ttf")
+DRAWING_LIBRARIES = ("altair", "vl-convert-python", "pillow")
 CHART_FILES = ("inline.svg", "inline-narrow.svg", "chart.svg", "chart.png", "card.png", "chart.vl.json")
 TABLE_FILES = ("card.png",)  # a 'table' dataset has no drawing, only its social card
 
 
 def expected_files(ds: Dataset) -> tuple[str, ...]:
-    return TABLE_FILES if ds.doc["chart"]["kind"] == "table" else CHART_FILES
+    return TABLE_FILES if ds.kind == "table" else CHART_FILES
 
 
-def code_fingerprint() -> str:
-    """Hash of everything that shapes a rendered chart: the rendering modules and the library versions."""
-    digest = hashlib.sha256()
-    for path in [PACKAGE_DIR / f"{name}.py" for name in RENDER_MODULES]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for package in RENDER_PACKAGES:
+def code_fingerprint(settings_key: str = "") -> str:
+    """Hash of everything that shapes a drawing: the drawing modules, the fonts, library versions and the settings."""
+    digest = hashlib.sha256(settings_key.encode())
+    for name in DRAWING_CODE:
+        digest.update(name.encode() + b"\0" + (PACKAGE_DIR / name).read_bytes())
+    for package in DRAWING_LIBRARIES:
         digest.update(f"{package}=={metadata.version(package)}".encode())
     return digest.hexdigest()
 
 
-def cache_key(ds: Dataset, fingerprint: str) -> str:
-    return hashlib.sha256(fingerprint.encode() + ds.raw).hexdigest()[:20]
-
-
 def entry(ds: Dataset, cache_dir: Path, fingerprint: str) -> Path:
-    return cache_dir / f"{ds.id}-{cache_key(ds, fingerprint)}"
+    return cache_dir / f"{ds.id}-{hashlib.sha256(fingerprint.encode() + ds.raw).hexdigest()[:20]}"
 
 
 def load(ds: Dataset, cache_dir: Path, fingerprint: str) -> dict[str, bytes] | None:
@@ -47,7 +44,7 @@ def load(ds: Dataset, cache_dir: Path, fingerprint: str) -> dict[str, bytes] | N
 
 
 def store(ds: Dataset, cache_dir: Path, fingerprint: str, files: dict[str, bytes]) -> None:
-    """Save rendered files, replacing older renders of the same dataset."""
+    """Save drawn files, replacing older drawings of the same dataset."""
     folder = entry(ds, cache_dir, fingerprint)
     tmp = folder.with_name(folder.name + ".tmp")
     tmp.mkdir(parents=True, exist_ok=True)
@@ -56,4 +53,6 @@ def store(ds: Dataset, cache_dir: Path, fingerprint: str, files: dict[str, bytes
     for stale in cache_dir.glob(f"{ds.id}-*"):
         if stale != tmp and stale.is_dir() and stale.name.rsplit("-", 1)[0] == ds.id:
             shutil.rmtree(stale, ignore_errors=True)
+    if folder.exists():
+        shutil.rmtree(folder, ignore_errors=True)
     tmp.rename(folder)

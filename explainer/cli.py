@@ -130,13 +130,8 @@ def cmd_diff(config: SiteConfig, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(config: SiteConfig, args: argparse.Namespace) -> int:
-    from explainer import build
-    code = build.charts(config, args.today, args.jobs)
-    if code:
-        return code
-    import subprocess
-    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", str(config.root / "mkdocs.yml"),
-                            "-a", args.address])
+    from explainer import serve
+    return serve.run(config, args.today, args.jobs, args.address)
 
 
 Command = Callable[[SiteConfig, argparse.Namespace], int]
@@ -155,21 +150,31 @@ COMMANDS: dict[str, tuple[Command, str]] = {
 }
 
 
+def common_options(defaults: bool) -> argparse.ArgumentParser:
+    """Options every subcommand takes, before or after its name."""
+    options = argparse.ArgumentParser(add_help=False)
+    keep = argparse.SUPPRESS
+    options.add_argument("--root", default="." if defaults else keep, help="the site's folder, holding mkdocs.yml (default: .)")
+    options.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today() if defaults else keep,
+                         help=argparse.SUPPRESS)
+    options.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1) if defaults else keep,
+                         help="processes for drawing charts (default: 2)")
+    return options
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog=PROG, description="Build and check a static, sourced explainer website.")
+    top = argparse.ArgumentParser(prog=PROG, description="Build and check a static, sourced explainer website.",
+                                  parents=[common_options(True)])
     top.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    top.add_argument("--root", default=".", help="the site's folder, holding mkdocs.yml (default: .)")
-    top.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today(), help=argparse.SUPPRESS)
-    top.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="processes for drawing charts")
     subs = top.add_subparsers(dest="command", required=True, metavar="command")
     for name, (_, summary) in COMMANDS.items():
-        sub = subs.add_parser(name, help=summary, description=summary)
+        sub = subs.add_parser(name, help=summary, description=summary, parents=[common_options(False)])
         if name == "check":
             sub.add_argument("--no-drawings", action="store_true", help="skip the rules that need the charts drawn")
         if name == "site":
             sub.add_argument("--site-dir", help="where to write the site (default: site/)")
         if name == "freshness":
-            sub.add_argument("--strict", action="store_true", help="exit 1 if any dataset is overdue")
+            sub.add_argument("--strict", action="store_true", help="exit 1 if any dataset needs attention")
         if name == "harden":
             sub.add_argument("folder", nargs="?", help="built site folder (default: site/)")
         if name == "claims":

@@ -20,7 +20,7 @@ from explainer.schemas import describe, json_path
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 YEAR_RANGE = (1900, 2100)
-FORMAT = re.compile(r"^,?(\.\d)?[df]?$|^,?\.\d~f$")  # the d3-format specs the formatter honours: , ,.1f ,.0f .2f ,d
+FORMAT = re.compile(r"^(,|,?\.\d~?f)$")  # the d3-format specs the formatter honours: , ,.1f ,.0f .2f ,.3~f
 VALUE_TYPES = NUMERIC_TYPES - {"year"}
 
 # Which encodings each chart kind needs, and what type each must be (None: any type).
@@ -315,7 +315,7 @@ def load_all(charts_dir: Path, today: dt.date, licences: frozenset[str], max_ser
     """Load every <folder>/*.json; return the datasets and every problem found, duplicate ids included."""
     datasets: list[Dataset] = []
     problems: list[Problem] = []
-    label_of = {p: f"{charts_dir.name}/{p.name}" for p in sorted(charts_dir.glob("*.json")) if not p.is_symlink()}
+    label_of = {p: f"{charts_dir.name}/{p.name}" for p in sorted(charts_dir.glob("*.json"))}
     for path, label in label_of.items():
         ds = load(path, label, today, licences, max_series)
         problems.extend(ds.problems)

@@ -6,16 +6,22 @@ import datetime as dt
 from typing import Any
 
 
+MINUS = "\u2212"  # the true minus sign, as the chart axes (d3-format) write it
+
+
 def format_number(value: float | int, spec: str | None = None) -> str:
-    """Thousands separators; a d3-style spec such as ',.1f' is honoured (Python shares its syntax)."""
-    if spec and spec != "," and "~" not in spec:
-        try:
-            return format(value, spec)
-        except ValueError:
-            pass
-    if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
-        value = int(value)
-    return f"{value:,}"
+    """Thousands separators and a true minus sign; a d3-style spec such as ',.1f' or ',.3~f' is honoured (Python
+    shares its syntax; '~' trims trailing zeros). Specs are checked when the dataset is loaded."""
+    if spec and spec not in (",", ""):
+        trim = "~" in spec
+        text = format(value, spec.replace("~", ""))
+        if trim and "." in text:
+            text = text.rstrip("0").rstrip(".")
+    else:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = f"{value:,}"
+    return text.replace("-", MINUS)
 
 
 def format_value(value: Any, field: dict[str, Any]) -> str:

@@ -1,65 +1,65 @@
-"""Write every generated file (figure snippets, chart pages, downloads, embeds, catalogue, feed, cards) into one folder."""
+"""Write every generated file into a staging folder: figure snippets, chart pages and downloads, embeds, the
+catalogue, glossary, changes page and feed, social cards, and the theme pieces and CSS the pages use."""
 
 from __future__ import annotations
 
-import csv
+import datetime as dt
 import hashlib
 import html
-import datetime as dt
-import io
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
-from explainer import cards
-from explainer.dataset import NUMERIC_TYPES, Dataset
+from explainer import cards, formats, freshness, theme
+from explainer.config import SiteConfig
 from explainer.formatting import format_date, format_value, period, source_line
+from explainer.model import NUMERIC_TYPES, Dataset
 from explainer.pages import Page
+from explainer.page_rules import parse_glossary
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-LICENCES = {
-    "OGL-UK-3.0": {"name": "Open Government Licence v3.0",
-                   "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"},
-    "CC-BY-4.0": {"name": "Creative Commons Attribution 4.0",
-                  "url": "https://creativecommons.org/licenses/by/4.0/"},
-}
-FRICTIONLESS_TYPES = {"year": "year", "integer": "integer", "number": "number", "percent": "number",
-                      "date": "date", "string": "string"}
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE / "templates"
+THEME = PACKAGE / "theme"
+ASSETS = PACKAGE / "assets"
+
+# Everything the chart step writes, as paths relative to the project (and to the staging folder, in the same layout).
+OUTPUTS = ("build/snippets", "build/theme", "docs/charts", "docs/cards", "docs/assets/explainer",
+           "docs/datapackage.json", "docs/feed.xml")
 
 
-def environment(bytecode_dir: Path | None = None) -> Environment:
-    """Jinja2 with autoescaping for every template, so dataset text is always inert; compiled templates kept in bytecode_dir."""
+def environment(strings: dict[str, str], bytecode_dir: Path | None = None) -> Environment:
+    """Jinja2 with autoescaping for every template, so dataset text is always inert."""
     cache = None
     if bytecode_dir is not None:
         bytecode_dir.mkdir(parents=True, exist_ok=True)
-        cache = FileSystemBytecodeCache(str(bytecode_dir))  # keyed by each template's source checksum
+        cache = FileSystemBytecodeCache(str(bytecode_dir))
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True, default_for_string=True),
-                      bytecode_cache=cache, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      bytecode_cache=cache, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
     env.filters["nice_date"] = format_date
     env.filters["cell"] = format_value
     # The theme prints front-matter text without escaping it, so generated front matter carries it pre-escaped.
     env.filters["meta_text"] = lambda text: html.escape(text, quote=True)
     env.filters["markdown_text"] = markdown_text
     env.globals["numeric"] = NUMERIC_TYPES
+    env.globals["t"] = strings
     env.globals["publisher_of"] = lambda ds, record: next(
         s["publisher"] for s in ds.doc["sources"] if s["id"] == record.get("source"))
     return env
 
 
-def no_blank_lines(html: str) -> str:
+def no_blank_lines(text: str) -> str:
     """Raw HTML inside Markdown must not contain blank lines, or Markdown ends the block early."""
-    return re.sub(r"\n\s*\n", "\n", html).strip() + "\n"
+    return re.sub(r"\n\s*\n", "\n", text).strip() + "\n"
 
 
-def responsive_svg(art: dict[str, bytes]) -> str | None:
-    """The wide and the narrow drawing of a chart; CSS shows one, by screen width (no JavaScript)."""
-    if "inline.svg" not in art:
-        return None
-    return (f'<div class="soc-chart soc-chart--wide">{art["inline.svg"].decode()}</div>'
-            f'<div class="soc-chart soc-chart--narrow">{art["inline-narrow.svg"].decode()}</div>')
+def inert_braces(text: str) -> str:
+    """HTML that a theme template includes: braces as character references, so no text can become template code."""
+    return text.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def markdown_text(text: str) -> str:
@@ -67,60 +67,55 @@ def markdown_text(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!])", r"\\\1", text)
 
 
-class Site:
-    """What the generator needs to know about the site: name, URL and path prefix."""
-
-    def __init__(self, name: str, url: str):
-        self.name = name
-        self.url = url.rstrip("/") + "/"
-        self.base = re.sub(r"^https?://[^/]+", "", self.url) or "/"
-
-    def absolute(self, path: str) -> str:
-        return self.url + path.lstrip("/")
+def responsive_svg(art: dict[str, bytes]) -> str | None:
+    """The page-width and the phone drawing of a chart; CSS shows one, by screen width (no JavaScript)."""
+    if "inline.svg" not in art:
+        return None
+    return (f'<div class="ex-chart ex-chart--wide">{art["inline.svg"].decode()}</div>'
+            f'<div class="ex-chart ex-chart--narrow">{art["inline-narrow.svg"].decode()}</div>')
 
 
 class Generator:
     """Writes the generated tree for a set of datasets and pages into an output folder."""
 
-    def __init__(self, site: Site, out: Path, today: dt.date, bytecode_dir: Path | None = None):
-        self.site, self.out, self.today = site, out, today
-        self.env = environment(bytecode_dir)
+    def __init__(self, config: SiteConfig, out: Path, today: dt.date, bytecode_dir: Path | None = None):
+        self.config, self.out, self.today = config, out, today
+        self.env = environment(dict(config.strings), bytecode_dir)
 
     def write(self, relative: Path | str, data: bytes | str) -> None:
         path = self.out / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
+    def render(self, template: str, **values: Any) -> str:
+        return self.env.get_template(template).render(**values)
+
     # -- per chart ----------------------------------------------------------
 
     def chart(self, ds: Dataset, art: dict[str, bytes], used_on: list[Page], topic: Page | None) -> None:
+        config, base, cid = self.config, self.config.base, ds.id
         svg = responsive_svg(art)
-        base, cid = self.site.base, ds.id
         folder = Path("docs/charts") / cid
-        figure = self.env.get_template("figure.html.j2").render(ds=ds, svg=svg, base=base)
-        self.write(Path("build/snippets/figures") / f"{cid}.html", no_blank_lines(figure))
+        self.write(Path("build/snippets/figures") / f"{cid}.html", no_blank_lines(self.render("figure.html.j2", ds=ds, svg=svg, base=base)))
 
-        page_url = self.site.absolute(f"charts/{cid}/")
-        embed_url = self.site.absolute(f"charts/{cid}/embed.html")
-        embed_code = (f'<iframe src="{embed_url}" title="{ds.doc["title"]}" width="100%" height="560" '
-                      f'style="border:0" loading="lazy"></iframe>')
-        publishers = "; ".join(dict.fromkeys(src["publisher"] for src in ds.doc["sources"]))
-        citation = (f"{self.site.name}, \u201c{ds.doc['title']}\u201d, chart and data, {page_url} "
-                    f"(last reviewed {format_date(ds.doc['reviewed'])}). Data: {publishers}.")
-        bibtex = bibtex_entry(cid, ds.doc["title"], self.site.name, page_url, ds.doc["reviewed"])
-        pages = used_on or ([topic] if topic else [])
-        page = self.env.get_template("chart_page.md.j2").render(
-            ds=ds, svg=svg, base=base, embed_code=embed_code, citation=citation, bibtex=bibtex,
-            used_on=pages, licence=LICENCES[ds.doc["licence"]], overdue=self.overdue(ds),
-            jsonld=dataset_jsonld(ds, self.site, page_url))
+        page_url = config.absolute(f"charts/{cid}/")
+        embed_code = self.render("embed_code.html.j2", src=config.absolute(f"charts/{cid}/embed.html"),
+                                 title=ds.doc["title"]).strip()
+        release = ds.source(ds.doc["currency"]["release"]) if "currency" in ds.doc else None
+        page = self.render(
+            "chart_page.md.j2", ds=ds, svg=svg, base=base, embed_code=embed_code,
+            citation=formats.citation(config, ds.doc["title"], page_url, ds.doc["reviewed"], formats.publishers(ds)),
+            bibtex=formats.bibtex(config, cid, ds.doc["title"], page_url, ds.doc["reviewed"]),
+            used_on=used_on or ([topic] if topic else []), licence=config.licences[ds.doc["licence"]],
+            overdue=freshness.overdue_review(ds, self.today), release=release,
+            release_due=(due.isoformat() if (due := freshness.newer_release_due(ds, self.today)) else ""),
+            catalogue_url=formats.catalogue_url(config), jsonld=formats.dataset_jsonld(ds, config, page_url))
         front, body = page.split("\n---\n", 1)
         self.write(Path("docs/charts") / f"{cid}.md", front + "\n---\n" + no_blank_lines(body))
-
-        embed = self.env.get_template("embed.html.j2").render(
-            ds=ds, svg=svg, base=base, page_abs_url=page_url, site_name=self.site.name,
-            source_text=source_line(ds.doc["sources"]))
-        self.write(folder / "embed.html", embed)
-        self.write(folder / f"{cid}.csv", dataset_csv(ds))
+        self.write(folder / "embed.html", self.render(
+            "embed.html.j2", ds=ds, svg=svg, base=base, page_abs_url=page_url, site_name=config.name,
+            source_text=source_line(ds.doc["sources"]), language="en-GB"))
+        self.write(folder / f"{cid}.csv", formats.dataset_csv(ds))
         self.write(folder / f"{cid}.json", ds.raw)
         self.write(folder / f"{cid}-card.png", art["card.png"])
         if svg:
@@ -128,144 +123,89 @@ class Generator:
             self.write(folder / f"{cid}.png", art["chart.png"])
             self.write(folder / f"{cid}.vl.json", art["chart.vl.json"])
 
-    def overdue(self, ds: Dataset) -> bool:
-        return dt.date.fromisoformat(ds.doc["next_review"]) < self.today
-
     # -- site-wide pieces ---------------------------------------------------
 
     def catalogue(self, datasets: list[Dataset], topics: dict[str, Page]) -> None:
         rows = []
         for ds in sorted(datasets, key=lambda d: (d.doc["topic"], d.doc["title"])):
             topic = topics.get(ds.doc["topic"])
-            rows.append({
-                "ds": ds, "period": period(ds.doc), "overdue": self.overdue(ds),
-                "publishers": "; ".join(dict.fromkeys(s["publisher"] for s in ds.doc["sources"])),
-                "topic_url": topic.url if topic else "", "topic_title": topic.title if topic else ds.doc["topic"],
-            })
-        html = self.env.get_template("catalogue.html.j2").render(
-            rows=rows, datasets=datasets, base=self.site.base, overdue_count=sum(r["overdue"] for r in rows))
-        self.write("build/snippets/catalogue.html", no_blank_lines(html))
-        self.write("docs/datapackage.json", json.dumps(data_package(datasets, self.site), indent=2, ensure_ascii=False) + "\n")
+            rows.append({"ds": ds, "period": period(dict(ds.doc)), "overdue": freshness.overdue_review(ds, self.today),
+                         "publishers": formats.publishers(ds), "topic_url": topic.url if topic else "",
+                         "topic_title": topic.title if topic else ds.doc["topic"]})
+        text = self.render("catalogue.html.j2", rows=rows, datasets=datasets, base=self.config.base,
+                           overdue_count=sum(r["overdue"] for r in rows))
+        self.write("build/snippets/catalogue.html", no_blank_lines(text))
+        package = formats.data_package(datasets, self.config)
+        self.write("docs/datapackage.json", json.dumps(package, indent=2, ensure_ascii=False) + "\n")
 
-    def glossary(self, abbreviations: Path) -> None:
-        terms = parse_abbreviations(abbreviations.read_text(encoding="utf-8"))
-        html = self.env.get_template("glossary.html.j2").render(terms=sorted(terms.items(), key=lambda t: t[0].lower()))
-        self.write("build/snippets/glossary.html", no_blank_lines(html))
+    def glossary(self) -> None:
+        path = self.config.root / self.config.paths.abbreviations
+        terms = parse_glossary(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        text = self.render("glossary.html.j2", terms=sorted(terms.items(), key=lambda t: t[0].lower()))
+        self.write("build/snippets/glossary.html", no_blank_lines(text))
 
     def changes(self, datasets: list[Dataset], pages: list[Page]) -> None:
-        entries = []
-        for ds in datasets:
-            for change in ds.doc.get("changes", []):
-                entries.append({"date": change["date"], "summary": change["summary"], "title": ds.doc["title"],
-                                "url": f"charts/{ds.id}/"})
+        entries = [{"date": c["date"], "summary": c["summary"], "title": ds.doc["title"], "url": f"charts/{ds.id}/"}
+                   for ds in datasets for c in ds.doc.get("changes", [])]
         for page in pages:
-            for change in page.meta.get("changes", []) or []:
-                entries.append({"date": str(change["date"]), "summary": change["summary"], "title": page.title, "url": page.url})
+            for change in page.meta.get("changes") or []:
+                entries.append({"date": str(change["date"]), "summary": change["summary"], "title": page.title,
+                                "url": page.url})
         entries.sort(key=lambda e: (e["date"], e["title"]), reverse=True)
-        html = self.env.get_template("changes.html.j2").render(changes=entries, base=self.site.base)
-        self.write("build/snippets/changes.html", no_blank_lines(html))
-        self.write("docs/feed.xml", atom_feed(entries, self.site))
+        text = self.render("changes.html.j2", changes=entries, base=self.config.base)
+        self.write("build/snippets/changes.html", no_blank_lines(text))
+        newest = max([d.doc["reviewed"] for d in datasets] + [str(p.meta.get("reviewed", "")) for p in pages
+                                                               if p.meta.get("reviewed")], default="2000-01-01")
+        self.write("docs/feed.xml", formats.atom_feed(entries, self.config, formats.page_url(self.config.paths.changes),
+                                                      newest))
 
     def page_cards(self, pages: list[Page], cache_dir: Path) -> None:
-        """A social card per page, drawn only when its title, section or the card design changed."""
+        """A social card per page, drawn only when its title, section, the site or the card design changed."""
         cache_dir.mkdir(parents=True, exist_ok=True)
-        design = hashlib.sha256(Path(cards.__file__).read_bytes()).hexdigest()[:12]
+        design = hashlib.sha256((PACKAGE / "cards.py").read_bytes() + repr(self.config.palette).encode()).hexdigest()[:12]
         for page in pages:
-            key = hashlib.sha256(f"{design}\0{page.title}\0{page.section}\0{self.site.name}".encode()).hexdigest()[:20]
+            section = self.config.section_label(page.path.as_posix())
+            key = hashlib.sha256(f"{design}\0{page.title}\0{section}\0{self.config.name}".encode()).hexdigest()[:20]
             cached = cache_dir / f"{key}.png"
             if not cached.is_file():
-                cached.write_bytes(cards.text_card(page.title, page.section, self.site.name))
-            self.write(Path("docs/cards") / f"{card_name(page)}.png", cached.read_bytes())
+                cached.write_bytes(cards.text_card(page.title, section, self.config.name, self.config.palette))
+            self.write(Path("docs/cards") / page.url / "card.png", cached.read_bytes())
+
+    def theme_pieces(self, pages: list[Page]) -> None:
+        """The theme overrides, plus what they include: the feed link and each page's citation, made here (escaped)."""
+        for source in sorted(THEME.rglob("*.html")):
+            self.write(Path("build/theme") / source.relative_to(THEME), source.read_bytes())
+        self.write("build/theme/explainer/head.html", inert_braces(self.render(
+            "head.html.j2", site_name=self.config.name, base=self.config.base)))
+        for page in pages:
+            reviewed = str(page.meta.get("reviewed") or "")
+            if not reviewed:
+                continue
+            url = self.config.absolute(page.url)
+            key = page.url.strip("/").replace("/", "-") or "home"
+            text = self.render("cite_page.html.j2", citation=formats.citation(self.config, page.title, url, reviewed),
+                               bibtex=formats.bibtex(self.config, key, page.title, url, reviewed))
+            self.write(Path("build/theme/explainer/cite") / page.url / "index.html", inert_braces(text))
+
+    def stylesheets(self) -> None:
+        """The engine's CSS, with the dark-scheme chart colours generated from the palette."""
+        dark = theme.dark_css(self.config.palette)
+        self.write("docs/assets/explainer/explainer.css", (ASSETS / "explainer.css").read_text(encoding="utf-8") + "\n" + dark)
+        embed_dark = re.sub(r'\[data-md-color-scheme="slate"\] ', "", dark)
+        self.write("docs/assets/explainer/embed.css", (ASSETS / "embed.css").read_text(encoding="utf-8")
+                   + "\n@media (prefers-color-scheme: dark) {\n" + embed_dark + "}\n")
+
+    def placeholders(self) -> None:
+        """Every output exists, even when empty, so publishing can replace them all."""
+        for name in OUTPUTS:
+            target = self.out / name
+            if not target.exists():
+                if "." in Path(name).name:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text("")
+                else:
+                    target.mkdir(parents=True)
 
 
-# ---------------------------------------------------------------------------
-# Formats
-# ---------------------------------------------------------------------------
-
-def card_name(page: Page) -> str:
-    return page.url.strip("/").replace("/", "-") or "home"
-
-
-def dataset_csv(ds: Dataset) -> str:
-    """The records as CSV: one column per field (by name), plus 'source' when there are several sources."""
-    names = [f["name"] for f in ds.doc["fields"]]
-    with_source = len(ds.doc["sources"]) > 1
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(names + (["source"] if with_source else []))
-    for record in ds.doc["records"]:
-        row = ["" if record.get(n) is None else record.get(n) for n in names]
-        writer.writerow(row + ([record["source"]] if with_source else []))
-    return out.getvalue()
-
-
-def data_package(datasets: list[Dataset], site: Site) -> dict[str, Any]:
-    """A Frictionless Data Package describing every CSV with field types, units and sources."""
-    resources = []
-    for ds in sorted(datasets, key=lambda d: d.id):
-        fields = [{"name": f["name"], "type": FRICTIONLESS_TYPES[f["type"]], "title": f["title"],
-                   **({"description": f"Unit: {f['unit']}"} if f.get("unit") else {})} for f in ds.doc["fields"]]
-        if len(ds.doc["sources"]) > 1:
-            fields.append({"name": "source", "type": "string", "title": "Source id (see sources)"})
-        resources.append({
-            "name": ds.id, "path": f"charts/{ds.id}/{ds.id}.csv", "format": "csv", "mediatype": "text/csv",
-            "encoding": "utf-8", "title": ds.doc["title"], "description": ds.doc["description"],
-            "schema": {"fields": fields},
-            "sources": [{"title": f"{s['publisher']}: {s['title']}", "path": s["url"]} for s in ds.doc["sources"]],
-            "licenses": [{"name": ds.doc["licence"], "path": LICENCES[ds.doc["licence"]]["url"], "title": LICENCES[ds.doc["licence"]]["name"]}],
-        })
-    return {
-        "name": "soc-explainer-datasets", "title": f"{site.name}: datasets",
-        "homepage": site.absolute("data/"), "profile": "data-package",
-        "licenses": [{"name": "CC-BY-4.0", "path": LICENCES["CC-BY-4.0"]["url"], "title": LICENCES["CC-BY-4.0"]["name"]}],
-        "resources": resources,
-    }
-
-
-def dataset_jsonld(ds: Dataset, site: Site, page_url: str) -> dict[str, Any]:
-    """schema.org Dataset metadata, so search engines and data portals can find and cite the chart's data."""
-    folder = site.absolute(f"charts/{ds.id}/{ds.id}")
-    return {
-        "@context": "https://schema.org", "@type": "Dataset",
-        "name": ds.doc["title"], "description": f"{ds.doc['subtitle']}. {ds.doc['description']}",
-        "url": page_url, "identifier": page_url, "license": LICENCES[ds.doc["licence"]]["url"],
-        "dateModified": ds.doc["reviewed"], "temporalCoverage": period(ds.doc),
-        "creator": {"@type": "Organization", "name": site.name, "url": site.url},
-        "isBasedOn": [s["url"] for s in ds.doc["sources"]],
-        "variableMeasured": [f["title"] for f in ds.doc["fields"]],
-        "distribution": [
-            {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": folder + ".csv"},
-            {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": folder + ".json"},
-        ],
-    }
-
-
-def bibtex_entry(key: str, title: str, site_name: str, url: str, reviewed: str) -> str:
-    def esc(text: str) -> str:
-        return re.sub(r"([{}\\%&$#_^~])", r"\\\1", text)
-    year = reviewed[:4]
-    return (f"@misc{{soc-explainer-{key},\n  title = {{{esc(title)}}},\n  author = {{{{{esc(site_name)}}}}},\n"
-            f"  year = {{{year}}},\n  howpublished = {{\\url{{{url}}}}},\n  note = {{Last reviewed {reviewed}}}\n}}")
-
-
-def parse_abbreviations(text: str) -> dict[str, str]:
-    terms: dict[str, str] = {}
-    for line in text.splitlines():
-        match = re.match(r"^\*\[([^\]]+)\]:\s*(.+)$", line.strip())
-        if match:
-            terms.setdefault(match.group(1), match.group(2).strip())
-    return terms
-
-
-def atom_feed(entries: list[dict[str, str]], site: Site) -> str:
-    """An Atom feed of content changes, written without any network or extra library."""
-    from xml.sax.saxutils import escape
-    updated = max((e["date"] for e in entries), default="2026-01-01")
-    items = "".join(
-        f"<entry><title>{escape(e['title'])}</title><link href=\"{escape(site.absolute(e['url']))}\"/>"
-        f"<id>{escape(site.absolute(e['url']))}#{e['date']}</id><updated>{e['date']}T00:00:00Z</updated>"
-        f"<summary>{escape(e['summary'])}</summary></entry>\n" for e in entries)
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
-            f"<title>{escape(site.name)}: what's changed</title>\n<link href=\"{escape(site.absolute('about/changes/'))}\"/>\n"
-            f"<link rel=\"self\" href=\"{escape(site.absolute('feed.xml'))}\"/>\n<id>{escape(site.absolute('feed.xml'))}</id>\n"
-            f"<updated>{updated}T00:00:00Z</updated>\n{items}</feed>\n")
+def copy_tree(source: Path, target: Path) -> None:
+    shutil.copytree(source, target, dirs_exist_ok=True)

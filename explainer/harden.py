@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import sys
 from pathlib import Path
 
 INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
@@ -41,6 +40,7 @@ def harden(html: str) -> str:
 
 
 def harden_site(site_dir: Path) -> int:
+    """Harden every page of a built site (embed views excepted); returns how many pages."""
     count = 0
     for path in sorted(site_dir.rglob("*.html")):
         if path.name == "embed.html":
@@ -52,7 +52,3 @@ def harden_site(site_dir: Path) -> int:
         count += 1
     return count
 
-
-if __name__ == "__main__":
-    site = Path(sys.argv[1] if len(sys.argv) > 1 else "site")
-    print(f"harden: Content Security Policy set on {harden_site(site)} page(s) in {site}/")

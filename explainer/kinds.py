@@ -1,220 +1,447 @@
-"""Chart kinds: one function per kind, each turning a dataset into an Altair chart in the shared theme."""
+"""Chart kinds: one function per kind, each turning a dataset into an Altair chart at a given width.
+
+Honest and legible by construction: bars start at zero; periods are placed on a time scale, so a gap in the years
+shows as a gap; labels are wrapped with the font's own metrics, never cut; value labels that would collide are left
+to the table; negative numbers carry a true minus sign; several lines are labelled at their ends, not in a legend.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 
 from explainer import theme
-from explainer.dataset import Dataset
+from explainer.chart_rules import period_start
+from explainer.config import Palette
 from explainer.formatting import format_value
+from explainer.model import Dataset, FieldSpec
+from explainer.textfit import text_width, widest, wrap
 
-BAR_STEP = 34      # px per bar in horizontal charts
-LABEL_LIMIT = 250  # px for category labels beside horizontal bars
-EVENT_LABEL_LIMIT = 380
-EVENT_STEP = 30    # px per event in timelines
+LINE_HEIGHT = 1.25           # multiple of the font size between lines of a wrapped label
+BAR_THICKNESS = 26           # px, horizontal bars
+ROW_GAP = 14                 # px between rows of horizontal bars and timeline events
+DOT = 11                     # px, timeline dots' diameter
+ABOVE_SHARE = 0.34           # horizontal bars put their labels above the bar when the longest needs more of the width
 
-alt.theme.register(theme.THEME_NAME, enable=True)(theme.soc_theme)
+
+@dataclass(frozen=True)
+class Canvas:
+    """Where a chart is drawn: its total width in px, the palette, and whether it is the phone drawing."""
+
+    width: int
+    palette: Palette
+
+    @property
+    def narrow(self) -> bool:
+        return self.width < theme.WIDTH
+
+    @property
+    def height(self) -> int:
+        return theme.HEIGHT if not self.narrow else int(theme.HEIGHT * 0.82)
 
 
 # ---------------------------------------------------------------------------
 # Helpers shared by the kinds
 # ---------------------------------------------------------------------------
 
-def prepared_values(ds: Dataset) -> list[dict[str, Any]]:
-    """Records plus a '__label' (value as shown) and '__tip' (one-line description) per record."""
-    chart = ds.doc["chart"]
-    value_field = _value_field(ds)
-    out = []
-    for i, record in enumerate(ds.doc["records"]):
-        row = {k: v for k, v in record.items() if k != "source"}
-        row["__order"] = i
-        if value_field:
-            row["__label"] = format_value(record.get(value_field), ds.field(value_field))
-        parts = [f"{f['title']}: {format_value(record.get(f['name']), f)}" for f in ds.doc["fields"]]
-        row["__tip"] = "; ".join(parts)
-        out.append(row)
-    if chart["kind"] == "line":
-        series = chart.get("series")
-        last: dict[Any, int] = {}
-        for i, row in enumerate(out):
-            if row.get(chart["y"]) is not None:
-                last[row.get(series) if series else None] = i
-        for i, row in enumerate(out):
-            row["__end"] = i in last.values()
-    return out
-
-
-def _value_field(ds: Dataset) -> str | None:
-    chart = ds.doc["chart"]
-    if chart["kind"] in ("ranked-bar", "comparison"):
-        return chart["x"]
-    if chart["kind"] in ("timeline", "table"):
-        return None
-    return chart["y"]
-
-
-def _vl_type(ds: Dataset, name: str, continuous_years: bool = False) -> str:
-    ftype = ds.field(name)["type"]
-    if ftype == "date":
-        return "temporal"
-    if ftype == "year":
-        return "quantitative" if continuous_years else "ordinal"
-    if ftype in ("integer", "number", "percent"):
-        return "quantitative"
-    return "nominal"
-
-
-def _axis_format(ds: Dataset, name: str) -> str:
-    """Axis ticks use plain thousands separators and drop trailing zeros; value labels use the field's own format."""
-    return ",~f"
-
-
-def _axis_title(ds: Dataset, name: str) -> str:
+def axis_title(ds: Dataset, name: str) -> str:
+    """A field's title with its unit, unless the title already says it."""
     spec = ds.field(name)
     unit = spec.get("unit")
     return f"{spec['title']} ({unit})" if unit and unit.lower() not in spec["title"].lower() else spec["title"]
 
 
-def _colour(ds: Dataset, base: str = theme.ONE_SERIES) -> alt.ColorValue | dict:
-    """Single colour, or the highlight colour for the records the dataset picks out."""
-    highlight = ds.doc["chart"].get("highlight")
-    if not highlight:
-        return alt.value(base)
-    (field, value), = highlight.items()
-    test = f"datum[{field!r}] === {value!r}" if isinstance(value, str) else f"datum[{field!r}] === {value}"
-    return alt.condition(test, alt.value(theme.HIGHLIGHT), alt.value(base))
+def value_name(ds: Dataset) -> str | None:
+    """The field whose numbers the chart draws."""
+    chart = ds.doc["chart"]
+    if ds.kind in ("ranked-bar", "comparison"):
+        return chart["x"]
+    if ds.kind in ("timeline", "table"):
+        return None
+    return chart["y"]
 
 
-def _series_scale(ds: Dataset) -> alt.Scale:
-    series = ds.doc["chart"]["series"]
-    domain = list(dict.fromkeys(r[series] for r in ds.doc["records"]))
-    return alt.Scale(domain=domain, range=theme.series_colours(len(domain)))
+def rows(ds: Dataset) -> list[dict[str, Any]]:
+    """Records with '__label' (the value as shown), '__tip' (every field, for tooltips), '__order' and '__highlight'."""
+    name = value_name(ds)
+    chosen = ds.doc["chart"].get("highlight") or {}
+    out = []
+    for i, record in enumerate(ds.doc["records"]):
+        row: dict[str, Any] = {k: v for k, v in record.items() if k != "source"}
+        row["__order"] = i
+        row["__label"] = format_value(record.get(name), ds.field(name)) if name else ""
+        row["__tip"] = "; ".join(f"{f['title']}: {format_value(record.get(f['name']), f)}" for f in ds.doc["fields"])
+        row["__highlight"] = any(record.get(k) == v for k, v in chosen.items())
+        out.append(row)
+    return out
 
 
-def _base(ds: Dataset) -> alt.Chart:
-    return alt.Chart(alt.Data(values=prepared_values(ds)))
+def nice_ceiling(value: float) -> float:
+    """The next 'nice' number at or above value (1, 2, 2.5, 5 times a power of ten)."""
+    if value <= 0:
+        return 0.0
+    power = 10 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value * 0.999999)
 
 
-def _category_sort(ds: Dataset, name: str) -> list:
+def value_domain(values: list[float]) -> list[float]:
+    """A domain that always includes zero and ends on nice numbers."""
+    low, high = min([0.0, *values]), max([0.0, *values])
+    return [-nice_ceiling(-low) if low < 0 else 0.0, nice_ceiling(high) if high > 0 else 0.0]
+
+
+def colour(ds: Dataset, canvas: Canvas) -> Any:
+    """One colour, with the highlight colour for the records the dataset picks out."""
+    if not ds.doc["chart"].get("highlight"):
+        return alt.value(canvas.palette.one_series)
+    return alt.condition("datum.__highlight", alt.value(canvas.palette.highlight), alt.value(canvas.palette.one_series))
+
+
+def series_scale(ds: Dataset, canvas: Canvas) -> alt.Scale:
+    name = ds.doc["chart"]["series"]
+    domain = list(dict.fromkeys(r[name] for r in ds.doc["records"]))
+    return alt.Scale(domain=domain, range=canvas.palette.series(len(domain)))
+
+
+def category_order(ds: Dataset, name: str) -> list[Any]:
     return list(dict.fromkeys(r[name] for r in ds.doc["records"]))
 
 
+def legend(ds: Dataset, plot_width: float) -> alt.Legend:
+    """A legend on top, in one row when it fits the width, else one entry per line."""
+    names = [str(v) for v in category_order(ds, ds.doc["chart"]["series"])]
+    row = sum(text_width(n, theme.LABEL_SIZE) + 34 for n in names)
+    return alt.Legend(orient="top", columns=len(names) if row <= plot_width else 1, labelLimit=0)
+
+
+def time_axis(ds: Dataset, name: str) -> tuple[list[float], dict[float, str]] | None:
+    """If every value of a category field is a period (a year, 'YYYY-YY', a date), their positions on a time scale
+    and the label each position shows; else None."""
+    spec = ds.field(name)
+    if spec["type"] == "string" and ds.kind != "bar" and ds.kind != "line":
+        return None
+    starts = [period_start(r.get(name)) for r in ds.doc["records"]]
+    if any(s is None for s in starts):
+        return None
+    positions = [float(s) for s in starts if s is not None]
+    if len(set(positions)) != len(positions):
+        return None
+    labels = {p: (str(r.get(name)) if spec["type"] != "date" else format_value(r.get(name), spec))
+              for p, r in zip(positions, ds.doc["records"])}
+    return positions, labels
+
+
+def label_expression(labels: dict[float, str]) -> str:
+    """A Vega expression showing each position's own label (and nothing between them)."""
+    expression = "''"
+    for position, label in sorted(labels.items(), reverse=True):
+        escaped = label.replace("\\", "\\\\").replace("'", "\\'")
+        expression = f"abs(datum.value - {position!r}) < 0.001 ? '{escaped}' : {expression}"
+    return expression
+
+
+def wrapped(text: str, width: float, size: float = theme.LABEL_SIZE, bold: bool = False) -> str:
+    return "\n".join(wrap(text, width, size, bold))
+
+
 # ---------------------------------------------------------------------------
-# Kinds
+# Vertical bars over categories or time
 # ---------------------------------------------------------------------------
 
-def bar(ds: Dataset, width: int = theme.WIDTH) -> alt.Chart:
-    """Vertical bars, one per category, optional highlighted bar, value labels on top."""
-    c = ds.doc["chart"]
-    x = alt.X(c["x"], type=_vl_type(ds, c["x"]), sort=_category_sort(ds, c["x"]), title=_axis_title(ds, c["x"]))
-    y = alt.Y(c["y"], type="quantitative", axis=alt.Axis(format=_axis_format(ds, c["y"]), tickCount=5), title=_axis_title(ds, c["y"]))
-    bars = _base(ds).mark_bar().encode(x=x, y=y, color=_colour(ds), description="__tip:N")
-    labels = _base(ds).mark_text(dy=-8, baseline="bottom").encode(x=x, y=y, text="__label:N")
-    return (bars + labels).properties(width=width, height=height_for(width))
+def bar(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
+    """Vertical bars. Periods (years, 2021-22, dates) are placed by time, so missing years show as gaps."""
+    chart = ds.doc["chart"]
+    data = rows(ds)
+    values = [float(r[chart["y"]]) for r in data if r.get(chart["y"]) is not None]
+    domain = value_domain(values)
+    y_axis = alt.Axis(format=",~f", tickCount=5, title=axis_title(ds, chart["y"]), titleFontSize=theme.TITLE_SIZE)
+    y = alt.Y(chart["y"], type="quantitative", scale=alt.Scale(domain=domain, nice=False, zero=True), axis=y_axis)
+    plot_width = canvas.width - 90
+    timed = time_axis(ds, chart["x"])
+    if timed:
+        positions, labels = timed
+        span = max(positions) - min(positions)
+        step = plot_width / (span + 1)
+        for row, position in zip(data, positions):
+            row["__x"] = position
+        shown = sorted(positions)
+        label_room = step * (1 if len(shown) < 2 else min(b - a for a, b in zip(shown, shown[1:])))
+        widest_label = max(text_width(label, theme.LABEL_SIZE) for label in labels.values())
+        every = max(1, math.ceil((widest_label + 8) / max(label_room, 1)))
+        ticks = shown[::-1][::every][::-1]  # always label the newest period
+        x = alt.X("__x", type="quantitative", title=axis_title(ds, chart["x"]),
+                  scale=alt.Scale(domain=[min(positions) - 0.5, max(positions) + 0.5], nice=False, zero=False),
+                  axis=alt.Axis(values=ticks, labelExpr=label_expression(labels), grid=False, labelOverlap=False))
+        bars = alt.Chart(alt.Data(values=data)).mark_bar(width=max(2.0, min(64.0, step * 0.78)))
+        slot = step
+    else:
+        names = [str(v) for v in category_order(ds, chart["x"])]
+        slot = plot_width / max(len(names), 1)
+        for row in data:
+            row["__x"] = wrapped(str(row[chart["x"]]), slot * 0.92)
+        x = alt.X("__x", type="nominal", sort=[wrapped(n, slot * 0.92) for n in names], title=axis_title(ds, chart["x"]),
+                  axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelAngle=0, labelLimit=0))
+        bars = alt.Chart(alt.Data(values=data)).mark_bar(size=max(2.0, min(72.0, slot * 0.7)))
+    drawn = bars.encode(x=x, y=y, color=colour(ds, canvas), description="__tip:N")
+    labels_fit = max((text_width(r["__label"], theme.LABEL_SIZE, True) for r in data), default=0) <= slot * 0.95
+    show = [r for r in data if labels_fit or r["__highlight"] or r is data[-1]]
+    for row in data:
+        row["__show"] = row in show
+    positive = alt.Chart(alt.Data(values=data)).transform_filter(f"datum.__show && datum['{chart['y']}'] >= 0")
+    negative = alt.Chart(alt.Data(values=data)).transform_filter(f"datum.__show && datum['{chart['y']}'] < 0")
+    above = positive.mark_text(dy=-6, baseline="bottom", fontWeight="bold").encode(x=x, y=y, text="__label:N")
+    below = negative.mark_text(dy=6, baseline="top", fontWeight="bold").encode(x=x, y=y, text="__label:N")
+    return (drawn + above + below).properties(width=plot_width, height=canvas.height)
 
 
-def ranked_bar(ds: Dataset, width: int = theme.WIDTH) -> alt.Chart:
+# ---------------------------------------------------------------------------
+# Horizontal bars: ranked and comparison
+# ---------------------------------------------------------------------------
+
+def horizontal(ds: Dataset, canvas: Canvas, order: list[dict[str, Any]], value_size: int) -> alt.TopLevelMixin:
+    """Horizontal bars, laid out row by row in pixels: each category's label (wrapped, never cut) beside its bar, or
+    above it when labels are long; the value at the bar's end."""
+    chart = ds.doc["chart"]
+    category, measure = chart["y"], chart["x"]
+    values = [float(r[measure]) for r in order if r.get(measure) is not None]
+    domain = value_domain(values)
+    value_room = max(text_width(r["__label"], value_size, True) for r in order) + 10
+    names = [str(r[category]) for r in order]
+    longest = max(text_width(n, theme.LABEL_SIZE) for n in names)
+    above = ds.kind == "comparison" or longest > canvas.width * ABOVE_SHARE
+    label_width = 0.0 if above else min(longest, canvas.width * ABOVE_SHARE) + 10
+    negative_room = value_room if domain[0] < 0 else 0.0
+    plot_width = canvas.width - label_width - value_room - negative_room - 16
+    line = theme.LABEL_SIZE * LINE_HEIGHT
+    y, cursor = [], 0.0
+    for row, name in zip(order, names):
+        lines = wrap(name, canvas.width - 16 if above else label_width - 10, theme.LABEL_SIZE)
+        row["__cat"] = "\n".join(lines)
+        text_height = len(lines) * line
+        if above:
+            row["__text_y"] = cursor
+            row["__bar_top"] = cursor + text_height + 4
+        else:
+            row["__bar_top"] = cursor + max(0.0, (text_height - BAR_THICKNESS) / 2)
+            row["__text_y"] = row["__bar_top"] + BAR_THICKNESS / 2 - text_height / 2
+        row["__bar_bottom"] = row["__bar_top"] + BAR_THICKNESS
+        row["__mid"] = row["__bar_top"] + BAR_THICKNESS / 2
+        row["__zero"] = 0
+        cursor = max(row["__bar_bottom"], row["__text_y"] + text_height) + ROW_GAP
+        y.append(row)
+    height = cursor - ROW_GAP
+    pixels = alt.Scale(domain=[0, height], reverse=True, nice=False, zero=False)
+    x_scale = alt.Scale(domain=domain, nice=False, zero=True)
+    x_axis = alt.Axis(format=",~f", tickCount=4, grid=True, title=axis_title(ds, measure), orient="bottom")
+    base = alt.Chart(alt.Data(values=y))
+    bars = base.mark_bar().encode(
+        x=alt.X(measure, type="quantitative", scale=x_scale, axis=x_axis), x2="__zero:Q",
+        y=alt.Y("__bar_top:Q", scale=pixels, axis=None), y2="__bar_bottom:Q",
+        color=colour(ds, canvas), description="__tip:N")
+    ends_right = base.transform_filter(f"datum['{measure}'] >= 0").mark_text(
+        align="left", baseline="middle", dx=6, fontSize=value_size, fontWeight="bold").encode(
+        x=alt.X(measure, type="quantitative", scale=x_scale), y=alt.Y("__mid:Q", scale=pixels), text="__label:N")
+    ends_left = base.transform_filter(f"datum['{measure}'] < 0").mark_text(
+        align="right", baseline="middle", dx=-6, fontSize=value_size, fontWeight="bold").encode(
+        x=alt.X(measure, type="quantitative", scale=x_scale), y=alt.Y("__mid:Q", scale=pixels), text="__label:N")
+    label_x = alt.value(0) if above else alt.value(-label_width)
+    names_layer = base.mark_text(align="left", baseline="top", lineBreak="\n", lineHeight=line).encode(
+        x=label_x, y=alt.Y("__text_y:Q", scale=pixels), text="__cat:N")
+    return alt.layer(bars, ends_right, ends_left, names_layer).properties(width=plot_width, height=height)
+
+
+def ranked_bar(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
     """Horizontal bars sorted largest first, labelled at the end."""
-    c = ds.doc["chart"]
-    order = [r[c["y"]] for r in sorted(ds.doc["records"], key=lambda r: -(r[c["x"]] or 0))]
-    return _horizontal(ds, order, width)
+    measure = ds.doc["chart"]["x"]
+    data = sorted(rows(ds), key=lambda r: -(r[measure] if r[measure] is not None else -math.inf))
+    return horizontal(ds, canvas, data, theme.LABEL_SIZE)
 
 
-def comparison(ds: Dataset, width: int = theme.WIDTH) -> alt.Chart:
-    """Two to four values side by side, in the order given, labelled large."""
-    c = ds.doc["chart"]
-    return _horizontal(ds, _category_sort(ds, c["y"]), width, label_size=16)
+def comparison(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
+    """Two to four values, in the order given, each named above its bar and labelled large."""
+    return horizontal(ds, canvas, rows(ds), 20)
 
 
-def _horizontal(ds: Dataset, order: list, width: int, label_size: int = 13) -> alt.Chart:
-    c = ds.doc["chart"]
-    label_limit = min(LABEL_LIMIT, int(width * 0.45))
-    y = alt.Y(c["y"], type="nominal", sort=order, title=None, axis=alt.Axis(labelLimit=label_limit))
-    x = alt.X(c["x"], type="quantitative", title=_axis_title(ds, c["x"]),
-              axis=alt.Axis(format=_axis_format(ds, c["x"]), tickCount=4, grid=True),
-              scale=alt.Scale(nice=True))
-    bars = _base(ds).mark_bar(height={"band": 0.7}).encode(x=x, y=y, color=_colour(ds), description="__tip:N")
-    labels = _base(ds).mark_text(align="left", dx=6, fontSize=label_size, fontWeight="bold").encode(x=x, y=y, text="__label:N")
-    height = max(len(order) * BAR_STEP, 2 * BAR_STEP)
-    return (bars + labels).properties(width=width - label_limit, height=height)
+# ---------------------------------------------------------------------------
+# Bars in groups and stacks
+# ---------------------------------------------------------------------------
+
+def _category_x(ds: Dataset, canvas: Canvas, plot_width: float) -> alt.X:
+    chart = ds.doc["chart"]
+    names = [str(v) for v in category_order(ds, chart["x"])]
+    slot = plot_width / max(len(names), 1)
+    return alt.X("__x", type="nominal", sort=[wrapped(n, slot * 0.92) for n in names], title=axis_title(ds, chart["x"]),
+                 axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelAngle=0, labelLimit=0))
 
 
-def grouped_bar(ds: Dataset, width: int = theme.WIDTH) -> alt.Chart:
+def _with_wrapped_x(ds: Dataset, plot_width: float) -> list[dict[str, Any]]:
+    chart = ds.doc["chart"]
+    slot = plot_width / max(len(category_order(ds, chart["x"])), 1)
+    data = rows(ds)
+    for row in data:
+        row["__x"] = wrapped(str(row[chart["x"]]), slot * 0.92)
+    return data
+
+
+def grouped_bar(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
     """Bars side by side within each category, one colour per series, legend on top."""
-    c = ds.doc["chart"]
-    return _base(ds).mark_bar().encode(
-        x=alt.X(c["x"], type=_vl_type(ds, c["x"]), sort=_category_sort(ds, c["x"]), title=_axis_title(ds, c["x"])),
-        xOffset=alt.XOffset(c["series"], type="nominal", sort=_category_sort(ds, c["series"])),
-        y=alt.Y(c["y"], type="quantitative", axis=alt.Axis(format=_axis_format(ds, c["y"]), tickCount=5), title=_axis_title(ds, c["y"])),
-        color=alt.Color(c["series"], type="nominal", scale=_series_scale(ds)),
+    chart = ds.doc["chart"]
+    plot_width = canvas.width - 90
+    data = _with_wrapped_x(ds, plot_width)
+    domain = value_domain([float(r[chart["y"]]) for r in data if r.get(chart["y"]) is not None])
+    return alt.Chart(alt.Data(values=data)).mark_bar().encode(
+        x=_category_x(ds, canvas, plot_width),
+        xOffset=alt.XOffset(chart["series"], type="nominal", sort=category_order(ds, chart["series"])),
+        y=alt.Y(chart["y"], type="quantitative", scale=alt.Scale(domain=domain, nice=False, zero=True),
+                axis=alt.Axis(format=",~f", tickCount=5), title=axis_title(ds, chart["y"])),
+        color=alt.Color(chart["series"], type="nominal", scale=series_scale(ds, canvas), legend=legend(ds, plot_width)),
         description="__tip:N",
-    ).properties(width=width, height=height_for(width))
+    ).properties(width=plot_width, height=canvas.height)
 
 
-def stacked_bar(ds: Dataset, width: int = theme.WIDTH) -> alt.Chart:
+def stacked_bar(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
     """Bars stacked within each category, one colour per series, legend on top."""
-    c = ds.doc["chart"]
-    return _base(ds).mark_bar(stroke="#ffffff", strokeWidth=1).encode(
-        x=alt.X(c["x"], type=_vl_type(ds, c["x"]), sort=_category_sort(ds, c["x"]), title=_axis_title(ds, c["x"])),
-        y=alt.Y(c["y"], type="quantitative", stack="zero", axis=alt.Axis(format=_axis_format(ds, c["y"]), tickCount=5), title=_axis_title(ds, c["y"])),
-        color=alt.Color(c["series"], type="nominal", scale=_series_scale(ds)),
+    chart = ds.doc["chart"]
+    plot_width = canvas.width - 90
+    data = _with_wrapped_x(ds, plot_width)
+    totals: dict[Any, float] = {}
+    for row in data:
+        totals[row["__x"]] = totals.get(row["__x"], 0.0) + float(row[chart["y"]] or 0)
+    domain = value_domain(list(totals.values()))
+    return alt.Chart(alt.Data(values=data)).mark_bar(stroke="#ffffff", strokeWidth=1).encode(
+        x=_category_x(ds, canvas, plot_width),
+        y=alt.Y(chart["y"], type="quantitative", stack="zero", scale=alt.Scale(domain=domain, nice=False, zero=True),
+                axis=alt.Axis(format=",~f", tickCount=5), title=axis_title(ds, chart["y"])),
+        color=alt.Color(chart["series"], type="nominal", scale=series_scale(ds, canvas), legend=legend(ds, plot_width)),
         order=alt.Order("__order:Q"),
         description="__tip:N",
-    ).properties(width=width, height=height_for(width))
+    ).properties(width=plot_width, height=canvas.height)
 
 
-def line(ds: Dataset, width: int = theme.WIDTH) -> alt.Chart:
-    """One or more lines over time, each labelled at its last point."""
-    c = ds.doc["chart"]
-    xtype = _vl_type(ds, c["x"], continuous_years=True)
-    xaxis = alt.Axis(format="d", tickMinStep=1) if ds.field(c["x"])["type"] == "year" else alt.Axis()
-    x = alt.X(c["x"], type=xtype, title=_axis_title(ds, c["x"]), axis=xaxis,
-              sort=_category_sort(ds, c["x"]) if xtype == "nominal" else "ascending")
-    y = alt.Y(c["y"], type="quantitative", title=_axis_title(ds, c["y"]),
-              axis=alt.Axis(format=_axis_format(ds, c["y"]), tickCount=5),
-              scale=alt.Scale(zero=c.get("y_zero", True)))
-    series = c.get("series")
-    if series:
-        colour = alt.Color(series, type="nominal", scale=_series_scale(ds), legend=None)
-        end_text = alt.Text(series, type="nominal")
+# ---------------------------------------------------------------------------
+# Lines over time
+# ---------------------------------------------------------------------------
+
+def spread(positions: list[float], gap: float, low: float, high: float) -> list[float]:
+    """Move label positions (px from the top) apart by at least gap, keeping them inside [low, high] and in order."""
+    order = sorted(range(len(positions)), key=lambda i: positions[i])
+    placed = [positions[i] for i in order]
+    for i in range(1, len(placed)):
+        placed[i] = max(placed[i], placed[i - 1] + gap)
+    overflow = placed[-1] - high if placed else 0
+    if overflow > 0:
+        placed = [p - overflow for p in placed]
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i] = min(placed[i], placed[i + 1] - gap)
+    placed = [max(low, p) for p in placed]
+    out = [0.0] * len(positions)
+    for rank, i in enumerate(order):
+        out[i] = placed[rank]
+    return out
+
+
+def line(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
+    """One or more lines over time (gaps in time show), each labelled at its last point; no legend to look up."""
+    chart = ds.doc["chart"]
+    series = chart.get("series")
+    data = [r for r in rows(ds) if r.get(chart["y"]) is not None]
+    timed = time_axis(ds, chart["x"])
+    values = [float(r[chart["y"]]) for r in data]
+    zero = chart.get("y_zero", True)
+    domain = value_domain(values) if zero else [min(values) - (max(values) - min(values)) * 0.1,
+                                                 max(values) + (max(values) - min(values)) * 0.1]
+    last: dict[Any, dict[str, Any]] = {}
+    for row in data:
+        last[row.get(series) if series else None] = row
+    end_texts = {key: (str(key) if series else row["__label"]) for key, row in last.items()}
+    label_room = min(canvas.width * 0.3, max(text_width(t, theme.LABEL_SIZE, True) for t in end_texts.values()) + 12)
+    plot_width = canvas.width - 80 - label_room
+    height = canvas.height
+    ends = []
+    for key, row in last.items():
+        ends.append({"__text": wrapped(end_texts[key], label_room - 12, theme.LABEL_SIZE, True), "__x": 0.0,
+                     "__px": height * (1 - (float(row[chart["y"]]) - domain[0]) / ((domain[1] - domain[0]) or 1)),
+                     **({series: key} if series else {})})
+    for end, placed in zip(ends, spread([e["__px"] for e in ends], theme.LABEL_SIZE * 1.5, 0, height)):
+        end["__py"] = placed
+    if timed:
+        positions, labels = timed
+        for row in data:
+            row["__x"] = positions[row["__order"]]
+        every = max(1, math.ceil(len(positions) * (max(text_width(v, theme.LABEL_SIZE) for v in labels.values()) + 10)
+                                 / plot_width))
+        x = alt.X("__x", type="quantitative", title=axis_title(ds, chart["x"]),
+                  scale=alt.Scale(domain=[min(positions), max(positions)], nice=False, zero=False),
+                  axis=alt.Axis(values=sorted(positions)[::-1][::every][::-1], labelExpr=label_expression(labels),
+                                grid=False, labelOverlap=False))
     else:
-        colour = alt.value(theme.ONE_SERIES)
-        end_text = alt.Text("__label:N")
-    base = _base(ds).transform_filter(f"datum[{c['y']!r}] != null")
-    lines = base.mark_line().encode(x=x, y=y, color=colour, detail=alt.Detail(series, type="nominal") if series else alt.Undefined)
-    points = base.mark_point().encode(x=x, y=y, color=colour, description="__tip:N")
-    labels = base.transform_filter("datum.__end").mark_text(align="left", dx=8, fontWeight="bold").encode(
-        x=x, y=y, text=end_text, color=colour if series else alt.value(theme.INK))
-    return (lines + points + labels).properties(width=width - (110 if series else 60), height=height_for(width))
+        for row in data:
+            row["__x"] = row[chart["x"]]
+        x = alt.X("__x", type="ordinal", sort=category_order(ds, chart["x"]), title=axis_title(ds, chart["x"]))
+    y = alt.Y(chart["y"], type="quantitative", scale=alt.Scale(domain=domain, nice=False, zero=zero),
+              axis=alt.Axis(format=",~f", tickCount=5), title=axis_title(ds, chart["y"]))
+    line_colour: Any = (alt.Color(series, type="nominal", scale=series_scale(ds, canvas), legend=None) if series
+                        else alt.value(canvas.palette.one_series))
+    base = alt.Chart(alt.Data(values=data))
+    lines = base.mark_line().encode(x=x, y=y, color=line_colour, detail=alt.Detail(series, type="nominal") if series else alt.Undefined)
+    points = base.mark_point().encode(x=x, y=y, color=line_colour, description="__tip:N")
+    text_colour: Any = (alt.Color(series, type="nominal", scale=series_scale(ds, canvas), legend=None) if series
+                        else alt.value(canvas.palette.ink))
+    end_labels = alt.Chart(alt.Data(values=ends)).mark_text(
+        align="left", baseline="middle", dx=10, fontWeight="bold", lineBreak="\n").encode(
+        x=alt.value(plot_width), y=alt.Y("__py:Q", scale=alt.Scale(domain=[0, height], range=[0, height], nice=False, zero=False), axis=None),
+        text="__text:N", color=text_colour)
+    return alt.layer(lines, points, end_labels).resolve_scale(y="independent").properties(width=plot_width, height=height)
 
 
-def timeline(ds: Dataset, width: int = theme.WIDTH) -> alt.Chart:
-    """Events as dots on a time axis, one row per event, coloured by type; on narrow screens each label sits above its row."""
-    c = ds.doc["chart"]
-    xtype = _vl_type(ds, c["x"], continuous_years=True)
-    xaxis = alt.Axis(format="d", tickMinStep=1, grid=True) if ds.field(c["x"])["type"] == "year" else alt.Axis(grid=True)
-    order = [r[c["y"]] for r in sorted(ds.doc["records"], key=lambda r: str(r[c["x"]]))]
-    series = c.get("series")
-    colour = alt.Color(series, type="nominal", scale=_series_scale(ds)) if series else alt.value(theme.ONE_SERIES)
-    narrow = width < theme.WIDTH
-    label_limit = 0 if narrow else min(EVENT_LABEL_LIMIT, int(width * 0.55))
-    x = alt.X(c["x"], type=xtype, title=_axis_title(ds, c["x"]), axis=xaxis, scale=alt.Scale(nice=False, padding=12))
-    y = alt.Y(c["y"], type="nominal", sort=order, title=None,
-              axis=alt.Axis(labels=not narrow, ticks=not narrow, labelLimit=label_limit or 1, grid=True),
-              scale=alt.Scale(paddingOuter=0.6 if narrow else 0.5))
-    dots = _base(ds).mark_point(size=110, filled=True, shape="circle", opacity=1).encode(x=x, y=y, color=colour, description="__tip:N")
-    plot_width = width - 20 if narrow else max(width - label_limit - 20, 120)
-    step = EVENT_STEP + 14 if narrow else EVENT_STEP
-    if not narrow:
-        return dots.properties(width=plot_width, height=len(order) * step)
-    labels = _base(ds).mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, limit=plot_width).encode(
-        x=alt.value(0), y=y, text=alt.Text(c["y"], type="nominal"))
-    return (dots + labels).properties(width=plot_width, height=len(order) * step)
+# ---------------------------------------------------------------------------
+# Events on a time line
+# ---------------------------------------------------------------------------
+
+def timeline(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
+    """Events in date order, one row each: the event's name in full (wrapped) and its dot on a shared time axis."""
+    chart = ds.doc["chart"]
+    series = chart.get("series")
+    spec: FieldSpec = ds.field(chart["x"])
+    data = sorted(rows(ds), key=lambda r: str(r[chart["x"]]))
+    plot_width = canvas.width - 24
+    line_px = theme.LABEL_SIZE * LINE_HEIGHT
+    cursor = 0.0
+    for row in data:
+        when = format_value(row[chart["x"]], spec)
+        lines = wrap(f"{when}: {row[chart['y']]}", plot_width, theme.LABEL_SIZE)
+        row["__text"] = "\n".join(lines)
+        row["__text_y"] = cursor
+        row["__dot_y"] = cursor + len(lines) * line_px + DOT / 2 + 3
+        row["__pos"] = period_start(row[chart["x"]])
+        cursor = row["__dot_y"] + DOT / 2 + ROW_GAP
+    height = cursor - ROW_GAP
+    times = [r["__pos"] for r in data]
+    start, end = math.floor(min(times)), math.ceil(max(times) + 1e-9)
+    pixels = alt.Scale(domain=[0, height], reverse=True, nice=False, zero=False)
+    years = list(range(start, end + 1))
+    every = max(1, math.ceil(len(years) * (text_width("2000", theme.LABEL_SIZE) + 14) / plot_width))
+    x = alt.X("__pos", type="quantitative", title=axis_title(ds, chart["x"]),
+              scale=alt.Scale(domain=[start, end], nice=False, zero=False),
+              axis=alt.Axis(values=years[::every], format="d", grid=True, orient="bottom"))
+    dot_colour: Any = (alt.Color(series, type="nominal", scale=series_scale(ds, canvas), legend=legend(ds, plot_width))
+                       if series else alt.value(canvas.palette.one_series))
+    base = alt.Chart(alt.Data(values=data))
+    rules = base.mark_rule(strokeWidth=1, color=canvas.palette.grid).encode(
+        x=alt.value(0), x2=alt.value(plot_width), y=alt.Y("__dot_y:Q", scale=pixels, axis=None))
+    dots = base.mark_point(size=DOT * DOT, filled=True, shape="circle", opacity=1).encode(
+        x=x, y=alt.Y("__dot_y:Q", scale=pixels, axis=None), color=dot_colour, description="__tip:N")
+    texts = base.mark_text(align="left", baseline="top", lineBreak="\n", lineHeight=line_px).encode(
+        x=alt.value(0), y=alt.Y("__text_y:Q", scale=pixels, axis=None), text="__text:N")
+    return alt.layer(rules, dots, texts).properties(width=plot_width, height=height)
 
 
-KINDS: dict[str, Callable[[Dataset], alt.Chart] | None] = {
+Kind = Callable[[Dataset, Canvas], alt.TopLevelMixin]
+KINDS: dict[str, Kind | None] = {
     "bar": bar,
     "ranked-bar": ranked_bar,
     "grouped-bar": grouped_bar,
@@ -226,15 +453,9 @@ KINDS: dict[str, Callable[[Dataset], alt.Chart] | None] = {
 }
 
 
-def height_for(width: int) -> int:
-    """Plot height for a plot width: the shared height, a little shorter on narrow screens."""
-    return theme.HEIGHT if width >= theme.WIDTH else int(theme.HEIGHT * 0.8)
-
-
-def build(ds: Dataset, width: int = theme.WIDTH) -> alt.Chart | None:
-    """The chart for a dataset at a given width, or None for kinds drawn as a table only."""
-    kind = ds.doc["chart"]["kind"]
-    if kind not in KINDS:
-        raise RuntimeError(f"Unknown chart kind: {kind}")
-    maker = KINDS[kind]
-    return maker(ds, width) if maker else None
+def build(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin | None:
+    """The chart for a dataset on a canvas, or None for kinds drawn as a table only."""
+    if ds.kind not in KINDS:
+        raise RuntimeError(f"Unknown chart kind: {ds.kind}")
+    maker = KINDS[ds.kind]
+    return maker(ds, canvas) if maker else None

@@ -20,7 +20,7 @@ def _q(tag: str) -> str:
     return f"{{{SVG_NS}}}{tag}"
 
 
-def _short_number(match: re.Match) -> str:
+def _short_number(match: re.Match[str]) -> str:
     text = f"{float(match.group(0)):.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
@@ -29,7 +29,8 @@ def tidy(root: ET.Element) -> None:
     """Drop what never shows in a static picture (hidden and empty paths, pointer hints, opacity 1); round to 0.01 px."""
     for parent in list(root.iter()):
         for child in list(parent):
-            if child.get("display") == "none" or (child.tag == _q("path") and child.get("d") == EMPTY_PATH):
+            if child.get("display") == "none" or child.get("opacity") == "0" or \
+                    (child.tag == _q("path") and child.get("d") == EMPTY_PATH):
                 parent.remove(child)
     for element in root.iter():
         element.attrib.pop("pointer-events", None)
@@ -40,11 +41,15 @@ def tidy(root: ET.Element) -> None:
                 element.set(attr, NUMBER.sub(_short_number, element.get(attr)))
 
 
-def accessible_svg(svg: str, chart_id: str, title: str, description: str, inline: bool, variant: str = "") -> str:
-    """Return the SVG with role="img", <title>/<desc>, mark labels as <title> tooltips and ids prefixed by chart id."""
+SVG_CLASS = "ex-chart-svg"
+
+
+def accessible_svg(svg: str, chart_id: str, title: str, description: str, variant: str, standalone: bool = False) -> str:
+    """The SVG with role="img", <title>/<desc>, mark labels as <title> tooltips, and ids prefixed by chart and variant
+    (so several drawings can share a page); standalone adds the XML declaration of a file of its own."""
     root = ET.fromstring(svg)
     tidy(root)
-    prefix = f"chart-{chart_id}-{variant or ('i' if inline else 'd')}-"
+    prefix = f"chart-{chart_id}-{variant}-"
 
     # Per-mark labels become <title> children (tooltips without JavaScript); other ARIA is dropped,
     # because the whole picture is one image described by its <title> and <desc>.
@@ -52,7 +57,7 @@ def accessible_svg(svg: str, chart_id: str, title: str, description: str, inline
         label = element.attrib.pop("aria-label", None)
         for attr in ("role", "aria-roledescription", "aria-hidden", "aria-labelledby", "aria-describedby"):
             element.attrib.pop(attr, None)
-        if label and element.tag != _q("g"):
+        if label and element.tag not in (_q("g"), _q("text")):
             tip = ET.SubElement(element, _q("title"))
             tip.text = label
 
@@ -75,7 +80,7 @@ def accessible_svg(svg: str, chart_id: str, title: str, description: str, inline
     root.insert(0, title_el)
     root.set("role", "img")
     root.set("aria-labelledby", f"{prefix}title {prefix}desc")
-    root.set("class", "soc-chart-svg")
+    root.set("class", SVG_CLASS)
     root.set("focusable", "false")
     text = ET.tostring(root, encoding="unicode")
-    return text if inline else '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n" if standalone else text
