@@ -16,7 +16,6 @@ from explainer.model import Dataset
 from explainer.problems import Problem
 from explainer.textfit import text_width
 
-BAR_KINDS = ("bar", "grouped-bar", "stacked-bar")
 MIN_FONT_PX = 12.0
 ELLIPSIS = "…"
 ASCENT, DESCENT = 0.73, 0.21  # Liberation Sans: cap height and descender, as a share of the font size
@@ -52,13 +51,11 @@ def period_start(value: object) -> float | None:
 # ---------------------------------------------------------------------------
 
 def even_time_steps(ds: Dataset, config: SiteConfig) -> Iterator[Finding]:
-    """Bars over time drawn as categories must be evenly spaced in time, or gaps would look like single steps."""
+    """Grouped and stacked bars draw their categories evenly spaced: if those are periods, the gaps between them must
+    be equal, or a gap of years would look like a single step. (Plain bars and lines place periods by time.)"""
     chart = ds.doc["chart"]
-    if ds.kind not in BAR_KINDS or "x" not in chart:
+    if ds.kind not in ("grouped-bar", "stacked-bar") or "x" not in chart:
         return
-    spec = ds.field(chart["x"])
-    if spec["type"] == "year":
-        return  # the bar kinds draw year fields on a linear time scale, so gaps show
     starts = [period_start(r.get(chart["x"])) for r in ds.doc["records"]]
     if any(s is None for s in starts):
         return  # categories that are not periods
@@ -67,8 +64,8 @@ def even_time_steps(ds: Dataset, config: SiteConfig) -> Iterator[Finding]:
     if len(steps) > 1:
         yield Finding("even-time-steps", "chart.x",
                       f"'{chart['x']}' holds periods with unequal gaps ({', '.join(str(r.get(chart['x'])) for r in ds.doc['records'])}), "
-                      "which bars drawn as categories would hide; use a field of type year (drawn on a time scale) "
-                      "or a line chart, or fill the missing periods")
+                      "which grouped or stacked bars would hide; fill the missing periods, or draw each series as "
+                      "its own bar or line chart (they place periods by time)")
 
 
 def value_has_unit(ds: Dataset, config: SiteConfig) -> Iterator[Finding]:

@@ -58,7 +58,7 @@ def cmd_charts(config: SiteConfig, args: argparse.Namespace) -> int:
 
 def cmd_site(config: SiteConfig, args: argparse.Namespace) -> int:
     from explainer import site
-    return site.build(config, args.today, args.jobs, Path(args.site_dir) if args.site_dir else None)
+    return site.build_site(config, args.today, args.jobs, Path(args.site_dir) if args.site_dir else None)
 
 
 def cmd_freshness(config: SiteConfig, args: argparse.Namespace) -> int:

@@ -23,10 +23,6 @@ class Section:
 
     path: str
     label: str
-    summary: str = ""
-    figure: str = ""
-    figure_text: str = ""
-    figure_label: str = ""
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ TEMPLATES = PACKAGE / "templates"
 THEME = PACKAGE / "theme"
 ASSETS = PACKAGE / "assets"
 
+LATEST_CHANGES = 5  # entries in the short list a home page can include ("changes-latest.html")
+
 # Everything the chart step writes, as paths relative to the project (and to the staging folder, in the same layout).
 OUTPUTS = ("build/snippets", "build/theme", "docs/charts", "docs/cards", "docs/assets/explainer",
            "docs/datapackage.json", "docs/feed.xml")
@@ -154,6 +156,8 @@ class Generator:
         entries.sort(key=lambda e: (e["date"], e["title"]), reverse=True)
         text = self.render("changes.html.j2", changes=entries, base=self.config.base)
         self.write("build/snippets/changes.html", no_blank_lines(text))
+        latest = self.render("changes.html.j2", changes=entries[:LATEST_CHANGES], base=self.config.base)
+        self.write("build/snippets/changes-latest.html", no_blank_lines(latest))
         newest = max([d.doc["reviewed"] for d in datasets] + [str(p.meta.get("reviewed", "")) for p in pages
                                                                if p.meta.get("reviewed")], default="2000-01-01")
         self.write("docs/feed.xml", formats.atom_feed(entries, self.config, formats.page_url(self.config.paths.changes),

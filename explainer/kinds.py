@@ -236,7 +236,8 @@ def horizontal(ds: Dataset, canvas: Canvas, order: list[dict[str, Any]], value_s
     height = cursor - ROW_GAP
     pixels = alt.Scale(domain=[0, height], reverse=True, nice=False, zero=False)
     x_scale = alt.Scale(domain=domain, nice=False, zero=True)
-    x_axis = alt.Axis(format=",~f", tickCount=4, grid=True, title=axis_title(ds, measure), orient="bottom")
+    ticks = max(2, int(plot_width // 90))
+    x_axis = alt.Axis(format=",~f", tickCount=ticks, grid=not above, title=axis_title(ds, measure), orient="bottom")
     base = alt.Chart(alt.Data(values=y))
     bars = base.mark_bar().encode(
         x=alt.X(measure, type="quantitative", scale=x_scale, axis=x_axis), x2="__zero:Q",

@@ -15,7 +15,7 @@ from explainer.problems import Problem
 ROMAN_NUMERALS = re.compile(r"^(?=[MDCLXVI]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9&]*[A-Z](?:s)?)(?![\w-])")
 CHART_LINK = re.compile(r"\]\((?P<target>(?:\.\./)*charts/(?P<id>[^/)#.]+)(?:/|\.md)?(?:#[^)]*)?)\)")
-SNIPPETS = ("catalogue.html", "glossary.html", "changes.html", "abbreviations.md")
+SNIPPETS = ("catalogue.html", "glossary.html", "changes.html", "changes-latest.html", "abbreviations.md")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from explainer import build, harden
+from explainer import build as chart_step
+from explainer import harden
 from explainer.config import SiteConfig
 
 PROG = "explainer"
@@ -34,11 +35,11 @@ def swap(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(config: SiteConfig, today: dt.date, jobs: int, site_dir: Path | None = None) -> int:
+def build_site(config: SiteConfig, today: dt.date, jobs: int, site_dir: Path | None = None) -> int:
     """Build everything; returns the exit code."""
     started = time.perf_counter()
     target = site_dir or config.root / "site"
-    code = build_charts(config, today, jobs)
+    code = chart_step.charts(config, today, jobs)
     if code:
         return code
     staging = target.with_name(f".{target.name}-staging-{os.getpid()}")
@@ -57,6 +58,3 @@ def build(config: SiteConfig, today: dt.date, jobs: int, site_dir: Path | None =
           f"{time.perf_counter() - started:.1f} s")
     return 0
 
-
-def build_charts(config: SiteConfig, today: dt.date, jobs: int) -> int:
-    return build.charts(config, today, jobs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from explainer.config import Palette
+from explainer.svg import SVG_CLASS
 from explainer.textfit import FAMILY
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def register(palette: Palette) -> None:
     alt.theme.register(THEME_NAME, enable=True)(lambda: theme_config(palette))
 
 
-def dark_css(palette: Palette, svg_class: str = "explainer-chart-svg") -> str:
+def dark_css(palette: Palette, svg_class: str = SVG_CLASS) -> str:
     """CSS rules that repaint a chart's light colours with the dark scheme's, generated from the one palette."""
     rules = []
     for light, dark in sorted(palette.dark_pairs().items()):
