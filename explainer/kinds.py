@@ -26,6 +26,26 @@ BAR_THICKNESS = 26           # px, horizontal bars
 ROW_GAP = 14                 # px between rows of horizontal bars and timeline events
 DOT = 11                     # px, timeline dots' diameter
 ABOVE_SHARE = 0.34           # horizontal bars put their labels above the bar when the longest needs more of the width
+# Channels made as objects, not shorthand strings: Altair validates shorthand against the schema each time (slow).
+TIP = alt.Description(field="__tip", type="nominal")
+# Data by name, added to the spec at the end: Altair deep-copies a chart (and any inline data) at every step.
+ROWS = alt.NamedData(name="rows")
+ENDS = alt.NamedData(name="ends")
+LABEL = alt.Text(field="__label", type="nominal")
+
+
+@dataclass(frozen=True)
+class Plot:
+    """A chart and the named data it draws."""
+
+    chart: alt.TopLevelMixin
+    data: dict[str, list[dict[str, Any]]]
+
+    def spec(self, validate: bool = False) -> dict[str, Any]:
+        """The Vega-Lite spec, with the data in place."""
+        spec: dict[str, Any] = self.chart.to_dict(validate=validate)
+        spec["datasets"] = self.data
+        return spec
 
 
 @dataclass(frozen=True)
@@ -85,7 +105,7 @@ def nice_ceiling(value: float) -> float:
     if value <= 0:
         return 0.0
     power = 10 ** math.floor(math.log10(value))
-    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value * 0.999999)
+    return next(step * power for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 10) if step * power >= value * 0.999999)
 
 
 def value_domain(values: list[float]) -> list[float]:
@@ -97,8 +117,9 @@ def value_domain(values: list[float]) -> list[float]:
 def colour(ds: Dataset, canvas: Canvas) -> Any:
     """One colour, with the highlight colour for the records the dataset picks out."""
     if not ds.doc["chart"].get("highlight"):
-        return alt.value(canvas.palette.one_series)
-    return alt.condition("datum.__highlight", alt.value(canvas.palette.highlight), alt.value(canvas.palette.one_series))
+        return alt.ColorValue(value=canvas.palette.one_series)
+    return alt.ColorValue(value=canvas.palette.one_series,
+                          condition={"test": "datum.__highlight", "value": canvas.palette.highlight})
 
 
 def series_scale(ds: Dataset, canvas: Canvas) -> alt.Scale:
@@ -148,18 +169,29 @@ def wrapped(text: str, width: float, size: float = theme.LABEL_SIZE, bold: bool 
     return "\n".join(wrap(text, width, size, bold))
 
 
+def mark(kind: str, encoding: dict[str, Any], data: alt.NamedData = ROWS, where: str | None = None,
+         **props: Any) -> alt.Chart:
+    """One layer, made in a single constructor call (Altair deep-copies a chart at every chained method)."""
+    return alt.Chart(data=data, mark=alt.MarkDef(type=kind, **props), encoding=alt.FacetedEncoding(**encoding),
+                     transform=[alt.FilterTransform(filter=where)] if where else alt.Undefined)
+
+
+def layers(*charts: alt.Chart, width: float, height: float, **extra: Any) -> alt.LayerChart:
+    return alt.LayerChart(layer=list(charts), width=width, height=height, **extra)
+
+
 # ---------------------------------------------------------------------------
 # Vertical bars over categories or time
 # ---------------------------------------------------------------------------
 
-def bar(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
+def bar(ds: Dataset, canvas: Canvas) -> Plot:
     """Vertical bars. Periods (years, 2021-22, dates) are placed by time, so missing years show as gaps."""
     chart = ds.doc["chart"]
     data = rows(ds)
     values = [float(r[chart["y"]]) for r in data if r.get(chart["y"]) is not None]
     domain = value_domain(values)
     y_axis = alt.Axis(format=",~f", tickCount=5, title=axis_title(ds, chart["y"]), titleFontSize=theme.TITLE_SIZE)
-    y = alt.Y(chart["y"], type="quantitative", scale=alt.Scale(domain=domain, nice=False, zero=True), axis=y_axis)
+    y = alt.Y(field=chart["y"], type="quantitative", scale=alt.Scale(domain=domain, nice=False, zero=True), axis=y_axis)
     plot_width = canvas.width - 90
     timed = time_axis(ds, chart["x"])
     if timed:
@@ -173,36 +205,37 @@ def bar(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
         widest_label = max(text_width(label, theme.LABEL_SIZE) for label in labels.values())
         every = max(1, math.ceil((widest_label + 8) / max(label_room, 1)))
         ticks = shown[::-1][::every][::-1]  # always label the newest period
-        x = alt.X("__x", type="quantitative", title=axis_title(ds, chart["x"]),
+        x = alt.X(field="__x", type="quantitative", title=axis_title(ds, chart["x"]),
                   scale=alt.Scale(domain=[min(positions) - 0.5, max(positions) + 0.5], nice=False, zero=False),
                   axis=alt.Axis(values=ticks, labelExpr=label_expression(labels), grid=False, labelOverlap=False))
-        bars = alt.Chart(alt.Data(values=data)).mark_bar(width=max(2.0, min(64.0, step * 0.78)))
+        bar_size: dict[str, float] = {"width": max(2.0, min(64.0, step * 0.78))}
         slot = step
     else:
         names = [str(v) for v in category_order(ds, chart["x"])]
         slot = plot_width / max(len(names), 1)
         for row in data:
             row["__x"] = wrapped(str(row[chart["x"]]), slot * 0.92)
-        x = alt.X("__x", type="nominal", sort=[wrapped(n, slot * 0.92) for n in names], title=axis_title(ds, chart["x"]),
+        x = alt.X(field="__x", type="nominal", sort=[wrapped(n, slot * 0.92) for n in names], title=axis_title(ds, chart["x"]),
                   axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelAngle=0, labelLimit=0))
-        bars = alt.Chart(alt.Data(values=data)).mark_bar(size=max(2.0, min(72.0, slot * 0.7)))
-    drawn = bars.encode(x=x, y=y, color=colour(ds, canvas), description="__tip:N")
+        bar_size = {"size": max(2.0, min(72.0, slot * 0.7))}
+    drawn = mark("bar", {"x": x, "y": y, "color": colour(ds, canvas), "description": TIP}, **bar_size)
     labels_fit = max((text_width(r["__label"], theme.LABEL_SIZE, True) for r in data), default=0) <= slot * 0.95
     show = [r for r in data if labels_fit or r["__highlight"] or r is data[-1]]
     for row in data:
         row["__show"] = row in show
-    positive = alt.Chart(alt.Data(values=data)).transform_filter(f"datum.__show && datum['{chart['y']}'] >= 0")
-    negative = alt.Chart(alt.Data(values=data)).transform_filter(f"datum.__show && datum['{chart['y']}'] < 0")
-    above = positive.mark_text(dy=-6, baseline="bottom", fontWeight="bold").encode(x=x, y=y, text="__label:N")
-    below = negative.mark_text(dy=6, baseline="top", fontWeight="bold").encode(x=x, y=y, text="__label:N")
-    return (drawn + above + below).properties(width=plot_width, height=canvas.height)
+    value = f"datum['{chart['y']}']"
+    above = mark("text", {"x": x, "y": y, "text": LABEL}, where=f"datum.__show && {value} >= 0",
+                 dy=-6, baseline="bottom", fontWeight="bold")
+    below = mark("text", {"x": x, "y": y, "text": LABEL}, where=f"datum.__show && {value} < 0",
+                 dy=6, baseline="top", fontWeight="bold")
+    return Plot(layers(drawn, above, below, width=plot_width, height=canvas.height), {"rows": data})
 
 
 # ---------------------------------------------------------------------------
 # Horizontal bars: ranked and comparison
 # ---------------------------------------------------------------------------
 
-def horizontal(ds: Dataset, canvas: Canvas, order: list[dict[str, Any]], value_size: int) -> alt.TopLevelMixin:
+def horizontal(ds: Dataset, canvas: Canvas, order: list[dict[str, Any]], value_size: int) -> Plot:
     """Horizontal bars, laid out row by row in pixels: each category's label (wrapped, never cut) beside its bar, or
     above it when labels are long; the value at the bar's end."""
     chart = ds.doc["chart"]
@@ -238,31 +271,31 @@ def horizontal(ds: Dataset, canvas: Canvas, order: list[dict[str, Any]], value_s
     x_scale = alt.Scale(domain=domain, nice=False, zero=True)
     ticks = max(2, int(plot_width // 90))
     x_axis = alt.Axis(format=",~f", tickCount=ticks, grid=not above, title=axis_title(ds, measure), orient="bottom")
-    base = alt.Chart(alt.Data(values=y))
-    bars = base.mark_bar().encode(
-        x=alt.X(measure, type="quantitative", scale=x_scale, axis=x_axis), x2="__zero:Q",
-        y=alt.Y("__bar_top:Q", scale=pixels, axis=None), y2="__bar_bottom:Q",
-        color=colour(ds, canvas), description="__tip:N")
-    ends_right = base.transform_filter(f"datum['{measure}'] >= 0").mark_text(
-        align="left", baseline="middle", dx=6, fontSize=value_size, fontWeight="bold").encode(
-        x=alt.X(measure, type="quantitative", scale=x_scale), y=alt.Y("__mid:Q", scale=pixels), text="__label:N")
-    ends_left = base.transform_filter(f"datum['{measure}'] < 0").mark_text(
-        align="right", baseline="middle", dx=-6, fontSize=value_size, fontWeight="bold").encode(
-        x=alt.X(measure, type="quantitative", scale=x_scale), y=alt.Y("__mid:Q", scale=pixels), text="__label:N")
-    label_x = alt.value(0) if above else alt.value(-label_width)
-    names_layer = base.mark_text(align="left", baseline="top", lineBreak="\n", lineHeight=line).encode(
-        x=label_x, y=alt.Y("__text_y:Q", scale=pixels), text="__cat:N")
-    return alt.layer(bars, ends_right, ends_left, names_layer).properties(width=plot_width, height=height)
+    value_x = alt.X(field=measure, type="quantitative", scale=x_scale)
+    middle = alt.Y(field="__mid", type="quantitative", scale=pixels)
+    bars = mark("bar", {"x": alt.X(field=measure, type="quantitative", scale=x_scale, axis=x_axis),
+                        "x2": alt.X2(field="__zero"),
+                        "y": alt.Y(field="__bar_top", type="quantitative", scale=pixels, axis=None),
+                        "y2": alt.Y2(field="__bar_bottom"), "color": colour(ds, canvas), "description": TIP})
+    ends_right = mark("text", {"x": value_x, "y": middle, "text": LABEL}, where=f"datum['{measure}'] >= 0",
+                      align="left", baseline="middle", dx=6, fontSize=value_size, fontWeight="bold")
+    ends_left = mark("text", {"x": value_x, "y": middle, "text": LABEL}, where=f"datum['{measure}'] < 0",
+                     align="right", baseline="middle", dx=-6, fontSize=value_size, fontWeight="bold")
+    names_layer = mark("text", {"x": alt.value(0) if above else alt.value(-label_width),
+                                "y": alt.Y(field="__text_y", type="quantitative", scale=pixels),
+                                "text": alt.Text(field="__cat", type="nominal")},
+                       align="left", baseline="top", lineBreak="\n", lineHeight=line)
+    return Plot(layers(bars, ends_right, ends_left, names_layer, width=plot_width, height=height), {"rows": y})
 
 
-def ranked_bar(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
+def ranked_bar(ds: Dataset, canvas: Canvas) -> Plot:
     """Horizontal bars sorted largest first, labelled at the end."""
     measure = ds.doc["chart"]["x"]
     data = sorted(rows(ds), key=lambda r: -(r[measure] if r[measure] is not None else -math.inf))
     return horizontal(ds, canvas, data, theme.LABEL_SIZE)
 
 
-def comparison(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
+def comparison(ds: Dataset, canvas: Canvas) -> Plot:
     """Two to four values, in the order given, each named above its bar and labelled large."""
     return horizontal(ds, canvas, rows(ds), 20)
 
@@ -275,7 +308,7 @@ def _category_x(ds: Dataset, canvas: Canvas, plot_width: float) -> alt.X:
     chart = ds.doc["chart"]
     names = [str(v) for v in category_order(ds, chart["x"])]
     slot = plot_width / max(len(names), 1)
-    return alt.X("__x", type="nominal", sort=[wrapped(n, slot * 0.92) for n in names], title=axis_title(ds, chart["x"]),
+    return alt.X(field="__x", type="nominal", sort=[wrapped(n, slot * 0.92) for n in names], title=axis_title(ds, chart["x"]),
                  axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelAngle=0, labelLimit=0))
 
 
@@ -288,23 +321,24 @@ def _with_wrapped_x(ds: Dataset, plot_width: float) -> list[dict[str, Any]]:
     return data
 
 
-def grouped_bar(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
+def grouped_bar(ds: Dataset, canvas: Canvas) -> Plot:
     """Bars side by side within each category, one colour per series, legend on top."""
     chart = ds.doc["chart"]
     plot_width = canvas.width - 90
     data = _with_wrapped_x(ds, plot_width)
     domain = value_domain([float(r[chart["y"]]) for r in data if r.get(chart["y"]) is not None])
-    return alt.Chart(alt.Data(values=data)).mark_bar().encode(
-        x=_category_x(ds, canvas, plot_width),
-        xOffset=alt.XOffset(chart["series"], type="nominal", sort=category_order(ds, chart["series"])),
-        y=alt.Y(chart["y"], type="quantitative", scale=alt.Scale(domain=domain, nice=False, zero=True),
-                axis=alt.Axis(format=",~f", tickCount=5), title=axis_title(ds, chart["y"])),
-        color=alt.Color(chart["series"], type="nominal", scale=series_scale(ds, canvas), legend=legend(ds, plot_width)),
-        description="__tip:N",
-    ).properties(width=plot_width, height=canvas.height)
+    return Plot(mark("bar", {
+        "x": _category_x(ds, canvas, plot_width),
+        "xOffset": alt.XOffset(field=chart["series"], type="nominal", sort=category_order(ds, chart["series"])),
+        "y": alt.Y(field=chart["y"], type="quantitative", scale=alt.Scale(domain=domain, nice=False, zero=True),
+                   axis=alt.Axis(format=",~f", tickCount=5), title=axis_title(ds, chart["y"])),
+        "color": alt.Color(field=chart["series"], type="nominal", scale=series_scale(ds, canvas),
+                           legend=legend(ds, plot_width)),
+        "description": TIP,
+    }).properties(width=plot_width, height=canvas.height), {"rows": data})
 
 
-def stacked_bar(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
+def stacked_bar(ds: Dataset, canvas: Canvas) -> Plot:
     """Bars stacked within each category, one colour per series, legend on top."""
     chart = ds.doc["chart"]
     plot_width = canvas.width - 90
@@ -313,14 +347,16 @@ def stacked_bar(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
     for row in data:
         totals[row["__x"]] = totals.get(row["__x"], 0.0) + float(row[chart["y"]] or 0)
     domain = value_domain(list(totals.values()))
-    return alt.Chart(alt.Data(values=data)).mark_bar(stroke="#ffffff", strokeWidth=1).encode(
-        x=_category_x(ds, canvas, plot_width),
-        y=alt.Y(chart["y"], type="quantitative", stack="zero", scale=alt.Scale(domain=domain, nice=False, zero=True),
-                axis=alt.Axis(format=",~f", tickCount=5), title=axis_title(ds, chart["y"])),
-        color=alt.Color(chart["series"], type="nominal", scale=series_scale(ds, canvas), legend=legend(ds, plot_width)),
-        order=alt.Order("__order:Q"),
-        description="__tip:N",
-    ).properties(width=plot_width, height=canvas.height)
+    return Plot(mark("bar", {
+        "x": _category_x(ds, canvas, plot_width),
+        "y": alt.Y(field=chart["y"], type="quantitative", stack="zero",
+                   scale=alt.Scale(domain=domain, nice=False, zero=True),
+                   axis=alt.Axis(format=",~f", tickCount=5), title=axis_title(ds, chart["y"])),
+        "color": alt.Color(field=chart["series"], type="nominal", scale=series_scale(ds, canvas),
+                           legend=legend(ds, plot_width)),
+        "order": alt.Order(field="__order", type="quantitative"),
+        "description": TIP,
+    }, stroke="#ffffff", strokeWidth=1).properties(width=plot_width, height=canvas.height), {"rows": data})
 
 
 # ---------------------------------------------------------------------------
@@ -345,7 +381,7 @@ def spread(positions: list[float], gap: float, low: float, high: float) -> list[
     return out
 
 
-def line(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
+def line(ds: Dataset, canvas: Canvas) -> Plot:
     """One or more lines over time (gaps in time show), each labelled at its last point; no legend to look up."""
     chart = ds.doc["chart"]
     series = chart.get("series")
@@ -375,35 +411,36 @@ def line(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
             row["__x"] = positions[row["__order"]]
         every = max(1, math.ceil(len(positions) * (max(text_width(v, theme.LABEL_SIZE) for v in labels.values()) + 10)
                                  / plot_width))
-        x = alt.X("__x", type="quantitative", title=axis_title(ds, chart["x"]),
+        x = alt.X(field="__x", type="quantitative", title=axis_title(ds, chart["x"]),
                   scale=alt.Scale(domain=[min(positions), max(positions)], nice=False, zero=False),
                   axis=alt.Axis(values=sorted(positions)[::-1][::every][::-1], labelExpr=label_expression(labels),
                                 grid=False, labelOverlap=False))
     else:
         for row in data:
             row["__x"] = row[chart["x"]]
-        x = alt.X("__x", type="ordinal", sort=category_order(ds, chart["x"]), title=axis_title(ds, chart["x"]))
-    y = alt.Y(chart["y"], type="quantitative", scale=alt.Scale(domain=domain, nice=False, zero=zero),
+        x = alt.X(field="__x", type="ordinal", sort=category_order(ds, chart["x"]), title=axis_title(ds, chart["x"]))
+    y = alt.Y(field=chart["y"], type="quantitative", scale=alt.Scale(domain=domain, nice=False, zero=zero),
               axis=alt.Axis(format=",~f", tickCount=5), title=axis_title(ds, chart["y"]))
-    line_colour: Any = (alt.Color(series, type="nominal", scale=series_scale(ds, canvas), legend=None) if series
+    line_colour: Any = (alt.Color(field=series, type="nominal", scale=series_scale(ds, canvas), legend=None) if series
                         else alt.value(canvas.palette.one_series))
-    base = alt.Chart(alt.Data(values=data))
-    lines = base.mark_line().encode(x=x, y=y, color=line_colour, detail=alt.Detail(series, type="nominal") if series else alt.Undefined)
-    points = base.mark_point().encode(x=x, y=y, color=line_colour, description="__tip:N")
-    text_colour: Any = (alt.Color(series, type="nominal", scale=series_scale(ds, canvas), legend=None) if series
+    lines = mark("line", {"x": x, "y": y, "color": line_colour,
+                          **({"detail": alt.Detail(field=series, type="nominal")} if series else {})})
+    points = mark("point", {"x": x, "y": y, "color": line_colour, "description": TIP})
+    text_colour: Any = (alt.Color(field=series, type="nominal", scale=series_scale(ds, canvas), legend=None) if series
                         else alt.value(canvas.palette.ink))
-    end_labels = alt.Chart(alt.Data(values=ends)).mark_text(
-        align="left", baseline="middle", dx=10, fontWeight="bold", lineBreak="\n").encode(
-        x=alt.value(plot_width), y=alt.Y("__py:Q", scale=alt.Scale(domain=[0, height], range=[0, height], nice=False, zero=False), axis=None),
-        text="__text:N", color=text_colour)
-    return alt.layer(lines, points, end_labels).resolve_scale(y="independent").properties(width=plot_width, height=height)
+    pixels = alt.Scale(domain=[0, height], range=[0, height], nice=False, zero=False)
+    end_labels = mark("text", {"x": alt.value(plot_width), "y": alt.Y(field="__py", type="quantitative", scale=pixels, axis=None),
+                               "text": alt.Text(field="__text", type="nominal"), "color": text_colour},
+                      data=ENDS, align="left", baseline="middle", dx=10, fontWeight="bold", lineBreak="\n")
+    return Plot(layers(lines, points, end_labels, width=plot_width, height=height,
+                       resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent"))), {"rows": data, "ends": ends})
 
 
 # ---------------------------------------------------------------------------
 # Events on a time line
 # ---------------------------------------------------------------------------
 
-def timeline(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
+def timeline(ds: Dataset, canvas: Canvas) -> Plot:
     """Events in date order, one row each: the event's name in full (wrapped) and its dot on a shared time axis."""
     chart = ds.doc["chart"]
     series = chart.get("series")
@@ -426,22 +463,23 @@ def timeline(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin:
     pixels = alt.Scale(domain=[0, height], reverse=True, nice=False, zero=False)
     years = list(range(start, end + 1))
     every = max(1, math.ceil(len(years) * (text_width("2000", theme.LABEL_SIZE) + 14) / plot_width))
-    x = alt.X("__pos", type="quantitative", title=axis_title(ds, chart["x"]),
+    x = alt.X(field="__pos", type="quantitative", title=axis_title(ds, chart["x"]),
               scale=alt.Scale(domain=[start, end], nice=False, zero=False),
               axis=alt.Axis(values=years[::every], format="d", grid=True, orient="bottom"))
-    dot_colour: Any = (alt.Color(series, type="nominal", scale=series_scale(ds, canvas), legend=legend(ds, plot_width))
+    dot_colour: Any = (alt.Color(field=series, type="nominal", scale=series_scale(ds, canvas), legend=legend(ds, plot_width))
                        if series else alt.value(canvas.palette.one_series))
-    base = alt.Chart(alt.Data(values=data))
-    rules = base.mark_rule(strokeWidth=1, color=canvas.palette.grid).encode(
-        x=alt.value(0), x2=alt.value(plot_width), y=alt.Y("__dot_y:Q", scale=pixels, axis=None))
-    dots = base.mark_point(size=DOT * DOT, filled=True, shape="circle", opacity=1).encode(
-        x=x, y=alt.Y("__dot_y:Q", scale=pixels, axis=None), color=dot_colour, description="__tip:N")
-    texts = base.mark_text(align="left", baseline="top", lineBreak="\n", lineHeight=line_px).encode(
-        x=alt.value(0), y=alt.Y("__text_y:Q", scale=pixels, axis=None), text="__text:N")
-    return alt.layer(rules, dots, texts).properties(width=plot_width, height=height)
+    dot_y = alt.Y(field="__dot_y", type="quantitative", scale=pixels, axis=None)
+    rules = mark("rule", {"x": alt.value(0), "x2": alt.value(plot_width), "y": dot_y},
+                 strokeWidth=1, color=canvas.palette.grid)
+    dots = mark("point", {"x": x, "y": dot_y, "color": dot_colour, "description": TIP},
+                size=DOT * DOT, filled=True, shape="circle", opacity=1)
+    texts = mark("text", {"x": alt.value(0), "y": alt.Y(field="__text_y", type="quantitative", scale=pixels, axis=None),
+                          "text": alt.Text(field="__text", type="nominal")},
+                 align="left", baseline="top", lineBreak="\n", lineHeight=line_px)
+    return Plot(layers(rules, dots, texts, width=plot_width, height=height), {"rows": data})
 
 
-Kind = Callable[[Dataset, Canvas], alt.TopLevelMixin]
+Kind = Callable[[Dataset, Canvas], Plot]
 KINDS: dict[str, Kind | None] = {
     "bar": bar,
     "ranked-bar": ranked_bar,
@@ -454,7 +492,7 @@ KINDS: dict[str, Kind | None] = {
 }
 
 
-def build(ds: Dataset, canvas: Canvas) -> alt.TopLevelMixin | None:
+def build(ds: Dataset, canvas: Canvas) -> Plot | None:
     """The chart for a dataset on a canvas, or None for kinds drawn as a table only."""
     if ds.kind not in KINDS:
         raise RuntimeError(f"Unknown chart kind: {ds.kind}")

@@ -52,10 +52,16 @@ def theme_config(palette: Palette) -> ThemeConfig:
     return config
 
 
+_registered: list[Palette] = []
+
+
 def register(palette: Palette) -> None:
-    """Register and enable the theme with Altair (imports Altair)."""
+    """Register and enable the theme with Altair, once per palette in a process (imports Altair)."""
+    if _registered[-1:] == [palette]:
+        return
     import altair as alt
     alt.theme.register(THEME_NAME, enable=True)(lambda: theme_config(palette))
+    _registered.append(palette)
 
 
 def dark_css(palette: Palette, svg_class: str = SVG_CLASS) -> str:
