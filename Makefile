@@ -1,60 +1,88 @@
-# Two commands do all the set-up: `make site` (or `make serve`) and `make test`.
+# Two commands do all the set-up on a fresh machine: `make site` and `make test`. Everything else is optional.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
-export NO_MKDOCS_2_WARNING := 1
-export DISABLE_MKDOCS_2_WARNING := true
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-
-.PHONY: site serve test charts check freshness register bench site-zensical clean
-
 AXE    := tests/browser/node_modules/axe-core/axe.min.js
+EXPLAINER := $(BIN)/explainer
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 
-$(STAMP): requirements.txt requirements-test.txt requirements-zensical.txt
+.PHONY: site serve check charts test test-fast freshness readability claims register screenshots diff bench fuzz \
+        mutation lock site-zensical clean
+
+# The virtual environment: the locked, hash-checked requirements, then this package (editable, no other downloads).
+$(STAMP): requirements/test.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt -r requirements-test.txt
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/test.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation --editable .
 	touch $(STAMP)
 
-charts: $(STAMP)
-	$(BIN)/python build_charts.py
+site: $(STAMP)            ## check everything, draw the charts, build site/ (swapped in only if every step passed)
+	$(EXPLAINER) site
 
-site: charts
-	$(BIN)/mkdocs build --strict
-	$(BIN)/python -m explainer.harden site
+serve: $(STAMP)           ## preview at http://127.0.0.1:8000/, redrawing charts when a dataset or page changes
+	$(EXPLAINER) serve
 
-serve: charts
-	$(BIN)/mkdocs serve --livereload
+check: $(STAMP)           ## every rule that needs no browser, over every dataset, chart and page; writes nothing
+	$(EXPLAINER) check
 
-register: site
-	$(BIN)/python -m explainer.registry site urls.txt
+charts: $(STAMP)          ## check, then draw the charts and write the generated pieces (no MkDocs)
+	$(EXPLAINER) charts
 
-check: $(STAMP)
-	$(BIN)/python build_charts.py --check
+freshness: $(STAMP)       ## datasets past their review date, or whose publisher has a newer release due
+	$(EXPLAINER) freshness
 
-freshness: $(STAMP)
-	$(BIN)/python build_charts.py --check-freshness
+readability: $(STAMP)     ## each page's reading grade and ease
+	$(EXPLAINER) readability
+
+claims: $(STAMP)          ## the claims ledger: numbers bound to data, cited, or neither
+	$(EXPLAINER) claims
+
+register: site            ## add newly published URLs to urls.txt (commit it with the new page or chart)
+	$(EXPLAINER) register
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund
 	touch $(AXE)
 
-test: $(STAMP) $(AXE)
-	$(BIN)/python -m pytest
+test-fast: $(STAMP)       ## the tests that need no browser, validator or new environment (under a minute)
+	$(BIN)/python -m pytest -q -n 2 -m "not browser and not validator and not slow"
 
-bench: $(STAMP)
+test: $(STAMP) $(AXE)     ## every test: lint and types, the fast tier, then sites, browser and validator
+	$(BIN)/ruff check explainer tests tools
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -n 2
+
+screenshots: site         ## home and two topic pages at 1280 and 375 px, light and dark, into build/screenshots/
+	$(BIN)/python tools/screenshots.py site
+
+diff: $(STAMP)            ## what a change does to the published site: make diff BASE=origin/main
+	@test -n "$(BASE)" || { echo "usage: make diff BASE=<git ref>"; exit 2; }
+	$(EXPLAINER) diff --base "$(BASE)"
+
+bench: $(STAMP)           ## the performance benchmark; results in bench/RESULTS.md
 	$(BIN)/python bench/run.py
 
-site-zensical: charts
-	$(BIN)/pip install --quiet -r requirements-zensical.txt
-	@# Zensical has no --site-dir option and keeps site_dir inside the folder of its config file, so build from a
-	@# throw-away config at the top level that inherits mkdocs.yml and changes only where the site is written.
+fuzz: $(STAMP)            ## many thousands of generated inputs against the validators (Hypothesis)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py
+
+mutation: $(STAMP)        ## mutation testing of the modules that guard readers and maintainers; bench/MUTATION.md
+	$(BIN)/python tools/mutation.py
+
+lock:                     ## re-pin every dependency (with hashes) from pyproject.toml; see README "Updating a pin"
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements/build.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --extra test -o requirements/test.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links -c requirements/test.txt -o requirements/zensical.txt requirements/zensical.in
+
+site-zensical: $(STAMP)   ## the same sources built by Zensical, Material's successor, into site-zensical/
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/zensical.txt
+	$(EXPLAINER) charts
 	rm -rf site-zensical
 	printf 'INHERIT: mkdocs.yml\nsite_dir: site-zensical\n' > .zensical-build.yml
 	$(BIN)/zensical build --config-file .zensical-build.yml --clean --strict; status=$$?; rm -f .zensical-build.yml; exit $$status
-	$(BIN)/python -m explainer.harden site-zensical
-	@echo "Zensical build written to site-zensical/"
+	$(EXPLAINER) harden site-zensical
 
-clean:
-	rm -rf site site-zensical build docs/charts docs/cards docs/datapackage.json docs/feed.xml
+clean:                    ## remove every generated file
+	rm -rf site site-zensical build docs/charts docs/cards docs/assets/explainer docs/datapackage.json docs/feed.xml
