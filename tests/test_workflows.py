@@ -111,11 +111,11 @@ def test_both_linters_reject_a_workflow_with_injection_and_an_unpinned_action(tm
     assert {"template-injection", "unpinned-uses", "dangerous-triggers"} <= rules, rules
 
 
-def test_linters_are_pinned_in_the_test_requirements():
-    """jactionlint and zizmor are installed from requirements-test.txt at exact versions."""
-    lines = (ROOT / "requirements-test.txt").read_text(encoding="utf-8").splitlines()
-    assert any(re.fullmatch(r"jactionlint==\d+\.\d+\.\d+", line) for line in lines)
-    assert any(re.fullmatch(r"zizmor==\d+\.\d+\.\d+", line) for line in lines)
+def test_linters_are_pinned_with_hashes_in_the_lock_file():
+    """jactionlint and zizmor are installed from requirements/test.txt at exact versions, with hashes."""
+    text = (ROOT / "requirements" / "test.txt").read_text(encoding="utf-8")
+    for tool in ("jactionlint", "zizmor"):
+        assert re.search(rf"^{tool}==\d+\.\d+\.\d+ \\\n    --hash=sha256:[0-9a-f]{{64}}", text, re.M), tool
 
 
 @pytest.mark.parametrize("name", [CI, DEPLOY])
@@ -161,13 +161,13 @@ def test_checkout_does_not_persist_credentials(name):
 
 
 @pytest.mark.parametrize("name", [CI, DEPLOY])
-def test_setup_python_is_3_11_with_pip_cache_keyed_on_both_requirements_files(name):
-    """Python 3.11 with pip caching, keyed on requirements.txt and requirements-test.txt."""
+def test_setup_python_is_3_11_with_pip_cache_keyed_on_the_lock_file(name):
+    """Python 3.11 with pip caching, keyed on the hash-locked requirements/test.txt."""
     setup = action_step(load(name)["jobs"]["test"], "actions/setup-python")["with"]
     assert str(setup["python-version"]) == "3.11"
     assert setup["cache"] == "pip"
     keyed_on = setup["cache-dependency-path"].split()
-    assert {"requirements.txt", "requirements-test.txt"} <= set(keyed_on)
+    assert {"requirements/test.txt"} <= set(keyed_on)
     assert all((ROOT / path).is_file() for path in keyed_on), keyed_on
 
 
@@ -194,8 +194,9 @@ def test_ci_runs_on_pull_requests_and_keeps_the_built_site_as_an_artifact():
     workflow = load(CI)
     assert set(triggers(workflow)) == {"pull_request", "workflow_dispatch"}
     job = workflow["jobs"]["test"]
-    upload = action_step(job, "actions/upload-artifact")
-    assert upload["with"]["path"].rstrip("/") == "site"
+    upload = next(step for step in steps(job) if step.get("uses", "").startswith("actions/upload-artifact@")
+                  and step["with"]["path"].rstrip("/") == "site")
+    assert "if" not in upload, "the preview is kept for every run"
     assert steps(job).index(upload) > run_index(job, "make test")
 
 
@@ -234,3 +235,24 @@ def test_every_job_has_a_timeout():
     for name in (CI, DEPLOY):
         for job_id, job in load(name)["jobs"].items():
             assert 0 < job["timeout-minutes"] <= 90, (name, job_id)
+
+
+def test_pull_requests_report_what_they_change_on_the_published_site():
+    """On a pull request, CI runs `make diff` against the target branch, puts the report in the job summary and keeps
+    the before/after pictures and both builds as an artifact."""
+    job = load(CI)["jobs"]["test"]
+    assert action_step(job, "actions/checkout")["with"]["fetch-depth"] == 0
+    diff = next(step for step in steps(job) if "make diff" in step.get("run", ""))
+    assert 'BASE="origin/${GITHUB_BASE_REF}"' in diff["run"] and "GITHUB_STEP_SUMMARY" in diff["run"]
+    assert diff["if"] == "${{ github.event_name == 'pull_request' }}"
+    uploads = [step for step in steps(job) if step.get("uses", "").startswith("actions/upload-artifact@")]
+    assert any(step["with"]["path"].rstrip("/") == "build/diff" for step in uploads)
+    assert steps(job).index(diff) > run_index(job, "make test")
+
+
+def test_dependabot_keeps_python_actions_and_npm_pins_current():
+    """Dependabot watches the Python lock files, the workflows' actions and the npm packages of the browser tests."""
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    watched = {(u["package-ecosystem"], u["directory"]) for u in config["updates"]}
+    assert {("pip", "/"), ("github-actions", "/"), ("npm", "/tests/browser")} <= watched
+    assert all(u["schedule"]["interval"] in ("daily", "weekly", "monthly") for u in config["updates"])
