@@ -26,7 +26,7 @@ def theme_config(palette: Palette) -> ThemeConfig:
     """Every chart's look: fonts, sizes, colours, axes."""
     config: ThemeConfig = {
         "config": {
-            "background": None,  # type: ignore[typeddict-item]
+            "background": "transparent",  # the page shows through, in light and dark schemes
             "font": FONT,
             "padding": {"left": 4, "right": 12, "top": 8, "bottom": 4},
             "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": HEIGHT},
@@ -37,7 +37,9 @@ def theme_config(palette: Palette) -> ThemeConfig:
                      "titleFontSize": TITLE_SIZE, "titleFontWeight": "normal", "domainColor": palette.axis,
                      "tickColor": palette.axis, "gridColor": palette.grid, "labelLimit": 0, "titlePadding": 10,
                      "labelOverlap": True},
-            "axisX": {"grid": False, "labelAngle": 0},
+            # Category and period labels sit a little lower than Vega's default, so the first one clears the value
+            # axis's "0", which is centred on the axis line.
+            "axisX": {"grid": False, "labelAngle": 0, "labelPadding": 5},
             "axisY": {"domain": False, "ticks": False},
             "legend": {"labelColor": palette.ink, "titleColor": palette.ink, "labelFontSize": LABEL_SIZE,
                        "titleFontSize": TITLE_SIZE, "orient": "top", "direction": "horizontal", "symbolType": "square",

@@ -18,6 +18,8 @@ from conftest import ROOT
 from sitecrawl import broken_references, scan, target_file, third_party_requests
 from explainer import registry
 
+pytestmark = pytest.mark.slow
+
 ZENSICAL = Path(sys.executable).parent / "zensical"
 OWN_HOST = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).netloc
 FIGURE_ID = re.compile(r'<figure\b[^>]*\bid="(chart-[^"]+)"')
@@ -87,9 +89,8 @@ def zensical_site(built_site, tmp_path_factory) -> Path:
     `built_site` has already generated the charts and snippets into the project, and is the build we compare with.
     """
     project = tmp_path_factory.mktemp("zensical") / "project"
-    for name in ("docs", "includes", "overrides", "charts"):
+    for name in ("docs", "includes", "charts", "build/snippets", "build/theme"):
         shutil.copytree(ROOT / name, project / name)
-    shutil.copytree(ROOT / "build" / "snippets", project / "build" / "snippets")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     config_name, config = config_written_by_make()
     (project / config_name).write_text(config, encoding="utf-8")
@@ -97,7 +98,8 @@ def zensical_site(built_site, tmp_path_factory) -> Path:
                             cwd=project, capture_output=True, text=True)
     assert result.returncode == 0, "Zensical could not build the site:\n" + (result.stdout + result.stderr)[-3000:]
     site = project / "site-zensical"
-    result = subprocess.run([sys.executable, "-m", "explainer.harden", str(site)], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "explainer", "--root", str(ROOT), "harden", str(site)], cwd=ROOT,
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return site
 
@@ -108,13 +110,13 @@ def test_make_target_builds_strictly_into_its_own_folder_from_mkdocs_yml():
     assert config.splitlines() == ["INHERIT: mkdocs.yml", "site_dir: site-zensical"]
     steps = recipe()
     assert f"zensical build --config-file {name} --clean --strict" in steps
-    assert "explainer.harden site-zensical" in steps
-    assert "requirements-zensical.txt" in steps
+    assert "harden site-zensical" in steps
+    assert "requirements/zensical.txt" in steps
 
 
 def test_installed_zensical_is_the_pinned_version():
-    """The tests run the Zensical release that requirements-zensical.txt pins."""
-    pins = re.findall(r"^zensical==(\S+)$", (ROOT / "requirements-zensical.txt").read_text(encoding="utf-8"), re.M)
+    """The tests run the Zensical release that requirements/zensical.txt pins (with hashes)."""
+    pins = re.findall(r"^zensical==([^\s\\]+)", (ROOT / "requirements" / "zensical.txt").read_text(encoding="utf-8"), re.M)
     assert pins == [metadata.version("zensical")]
 
 
