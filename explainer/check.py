@@ -33,9 +33,18 @@ class Report:
         return sorted(dict.fromkeys(self.problems), key=lambda p: p.sort_key)
 
 
-def glossary(config: SiteConfig) -> dict[str, str]:
+def glossary(config: SiteConfig) -> tuple[dict[str, str], list[Problem]]:
+    """The glossary's terms, or a problem if the file cannot be read."""
     path = config.root / config.paths.abbreviations
-    return page_rules.parse_glossary(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    if not path.is_file():
+        return {}, []
+    raw = path.read_bytes()
+    try:
+        return page_rules.parse_glossary(raw.decode("utf-8")), []
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        return {}, [Problem(config.paths.abbreviations, line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); "
+                                                              "save the file as UTF-8")]
 
 
 def fingerprint(config: SiteConfig) -> frozenset[str]:
@@ -59,7 +68,7 @@ def dataset_problems(datasets: list[Dataset], config: SiteConfig, terms: dict[st
                                                   f"stands for>' to {config.paths.abbreviations}"))
         if prints:
             for key in ("title", "subtitle", "description"):
-                runs = copying.copied_runs(str(doc[key]), prints)  # type: ignore[literal-required]
+                runs = copying.copied_runs(str(doc[key]), prints)
                 if runs:
                     found.append(Problem(label, key, f"copies a source word for word (\"{runs[0]}\"); reword it"))
             for i, note in enumerate(doc["notes"]):
@@ -72,6 +81,13 @@ def dataset_problems(datasets: list[Dataset], config: SiteConfig, terms: dict[st
     return found
 
 
+def about_invalid(chart_ids: frozenset[str]) -> frozenset[str]:
+    """What the ledger says of a number bound to a dataset that has errors of its own. The dataset's own lines
+    already say what to fix, so a page that binds to it says nothing more (as a page that includes it says nothing)."""
+    return frozenset(f"data-figure names chart '{chart_id}', which does not exist or has errors"
+                     for chart_id in chart_ids)
+
+
 def run(config: SiteConfig, today: dt.date, charts_dir: Path | None = None, docs_dir: Path | None = None) -> Report:
     """Check everything; the chart build and the tests call this same function."""
     charts_dir = charts_dir or config.charts_dir
@@ -79,18 +95,21 @@ def run(config: SiteConfig, today: dt.date, charts_dir: Path | None = None, docs
     datasets, problems = load_all(charts_dir, today, frozenset(config.licences), len(config.palette.categorical))
     pages = hand_written_pages(docs_dir)
     report = Report(datasets, pages, list(problems))
-    terms, prints = glossary(config), fingerprint(config)
+    (terms, unreadable), prints = glossary(config), fingerprint(config)
+    report.problems += unreadable
     report.problems += dataset_problems(datasets, config, terms, prints)
     valid_ids = frozenset(d.id for d in report.valid)
     invalid_ids = frozenset(d.path.stem for d in datasets if d.problems)
-    ctx = page_rules.Context(config, valid_ids, invalid_ids, terms, prints, today)
+    ctx = page_rules.Context(config, valid_ids, invalid_ids, terms, prints, today,
+                             page_rules.nav_corrections(pages, config))
     report.problems += page_rules.page_problems(pages, ctx)
     report.problems += page_rules.navigation_problems(pages, config)
-    report.problems += page_rules.unused_datasets(pages, sorted(valid_ids), config)
+    report.problems += page_rules.unused_datasets(pages, sorted(valid_ids), config, valid_ids | invalid_ids)
     docs = {d.id: dict(d.doc) for d in report.valid}
     report.ledger = claims.check_pages(pages, docs, config.named_numbers, config.pages.sources_heading,
                                        config.pages.reviewed_line)
-    report.problems += report.ledger.problems
+    quiet = about_invalid(invalid_ids - valid_ids)
+    report.problems += [p for p in report.ledger.problems if p.message not in quiet]
     report.scores = readability.scores(pages, config.readability, config.pages.in_short_title,
                                        config.pages.sources_heading, config.pages.reviewed_line)
     report.problems += readability.problems(report.scores, config.readability)

@@ -15,6 +15,12 @@ from explainer.problems import ConfigError, Problem
 
 DEFAULTS = Path(__file__).resolve().parent / "defaults.yml"
 CONFIG_FILE = "mkdocs.yml"
+# What to type, for the patterns of the configuration schema (the schema messages show the pattern otherwise).
+PATTERN_HINTS = {
+    "^#[0-9a-fA-F]{6}$": "a colour written as # and six hexadecimal digits, e.g. #12436d",
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "lower-case letters, digits and single hyphens, e.g. my-explainer",
+    "^([a-z0-9-]+/)*[a-z0-9-]+\\.md$": "the path of a page under docs/, ending in .md, e.g. about/glossary.md",
+}
 
 
 @dataclass(frozen=True)
@@ -163,10 +169,46 @@ class _IgnoreTags(yaml.SafeLoader):
 _IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def yaml_fix(reason: str, line: str) -> str | None:
+    """The fix for the usual YAML mistake, a value that holds ': ' (title: Fraud: the numbers), or None."""
+    key, sep, value = line.partition(": ")
+    if "mapping values are not allowed" not in reason or not sep or ": " not in value \
+            or not re.fullmatch(r"\s*[A-Za-z_][\w-]*", key):
+        return None
+    quoted = value.strip().replace("'", "''")
+    return f"the value of {key.strip()} holds ': '; put the value in single quotes: {key.strip()}: '{quoted}'"
+
+
 def read_yaml(path: Path) -> dict[str, Any]:
-    """mkdocs.yml as plain data."""
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_IgnoreTags)  # noqa: S506 - a SafeLoader subclass
-    return data if isinstance(data, dict) else {}
+    """mkdocs.yml as plain data; ConfigError (naming the line) if it is not valid YAML or not key: value lines."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        message = f"is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8"
+        raise ConfigError([Problem(CONFIG_FILE, line, message)]) from None
+    try:
+        data = yaml.load(text, Loader=_IgnoreTags)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        lines = text.splitlines()
+        fix = yaml_fix(reason, lines[line - 1] if 0 < line <= len(lines) else "")
+        message = f"is not valid YAML: {fix}" if fix else \
+            f"is not valid YAML ({reason}); check the indentation and the colons near this line"
+        raise ConfigError([Problem(CONFIG_FILE, line, message)]) from None
+    if not isinstance(data, dict):
+        raise ConfigError([Problem(CONFIG_FILE, 1, "must be key: value lines: site_name:, site_url:, nav: ...")])
+    return data
+
+
+def schema_sentence(message: str) -> str:
+    """A schema message with any pattern replaced by what to type."""
+    for pattern, hint in PATTERN_HINTS.items():
+        message = message.replace(f"expected the pattern {pattern}", f"expected {hint}")
+    return message
 
 
 def nav_pages(nav: Any) -> Iterator[str]:
@@ -195,12 +237,23 @@ def merged(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, An
 def load(root: Path) -> SiteConfig:
     """The configuration of the site whose mkdocs.yml is in root; ConfigError lists every problem."""
     raw = read_yaml(root / CONFIG_FILE)
+    if not isinstance(raw.get("extra") or {}, dict):
+        raise ConfigError([Problem(CONFIG_FILE, "extra", "must be key: value lines, with the engine's settings "
+                                                         "under explainer:")])
     extra = (raw.get("extra") or {}).get("explainer") or {}
-    found = [Problem(CONFIG_FILE, f"extra.explainer.{path}" if path != "(top level)" else "extra.explainer", message)
+    found = [Problem(CONFIG_FILE, f"extra.explainer.{path}" if path != "(top level)" else "extra.explainer",
+                     schema_sentence(message))
              for path, message in schemas.problems(schemas.CONFIG, extra)]
-    for key in ("site_name", "site_url"):
+    wanted = {"site_name": "missing; add 'site_name: <the site's name>', e.g. site_name: Knife crime explained",
+              "site_url": "missing; add 'site_url: <the site's full address>', "
+                          "e.g. site_url: https://example.org/explainer/"}
+    for key, message in wanted.items():
         if not isinstance(raw.get(key), str) or not raw.get(key):
-            found.append(Problem(CONFIG_FILE, key, "missing; give the site's name and its full https:// address"))
+            found.append(Problem(CONFIG_FILE, key, message))
+    url = raw.get("site_url")
+    if isinstance(url, str) and url and not url.startswith(("https://", "http://")):
+        found.append(Problem(CONFIG_FILE, "site_url", f"'{url}' is not a full address; write it with https://, "
+                                                      "e.g. https://example.org/explainer/"))
     if found:
         raise ConfigError(found)
     settings = merged(yaml.safe_load(DEFAULTS.read_text(encoding="utf-8")), extra)
@@ -214,7 +267,7 @@ def load(root: Path) -> SiteConfig:
 def _build(root: Path, raw: dict[str, Any], s: dict[str, Any]) -> SiteConfig:
     palette, dark = s["palette"], s["palette"]["dark"]
     pages, readability = s["pages"], s["readability"]
-    redirects = next((p["redirects"].get("redirect_maps", {}) for p in raw.get("plugins") or []
+    redirects: dict[str, str] = next((p["redirects"].get("redirect_maps", {}) for p in raw.get("plugins") or []
                       if isinstance(p, dict) and isinstance(p.get("redirects"), dict)), {})
     return SiteConfig(
         root=root, name=raw["site_name"], url=raw["site_url"].rstrip("/") + "/",
@@ -252,14 +305,17 @@ def _consistency_problems(config: SiteConfig) -> Iterator[Problem]:
     where = "extra.explainer"
     if config.site_licence not in config.licences:
         yield Problem(CONFIG_FILE, f"{where}.site_licence",
-                      f"'{config.site_licence}' is not one of the licences: {', '.join(config.licences)}")
+                      f"'{config.site_licence}' is not one of the licences: {', '.join(config.licences)}; use one of "
+                      f"them, or define it under {where}.licences")
     if len(config.palette.dark.categorical) < len(config.palette.categorical):
         yield Problem(CONFIG_FILE, f"{where}.palette.dark.categorical",
                       f"needs a dark colour for each of the {len(config.palette.categorical)} categorical colours")
     for i, section in enumerate(config.sections):
         if not (config.docs_dir / section.path).is_dir():
-            yield Problem(CONFIG_FILE, f"{where}.sections[{i}].path", f"there is no folder docs/{section.path}/")
+            yield Problem(CONFIG_FILE, f"{where}.sections[{i}].path", f"there is no folder docs/{section.path}/; "
+                                                                      "correct the path or create the folder")
     for key in ("catalogue", "changes", "glossary"):
         page = getattr(config.paths, key)
         if not (config.docs_dir / page).is_file():
-            yield Problem(CONFIG_FILE, f"{where}.paths.{key}", f"there is no page docs/{page}")
+            yield Problem(CONFIG_FILE, f"{where}.paths.{key}", f"there is no page docs/{page}; correct the path or "
+                                                               "create the page")

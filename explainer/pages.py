@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 import yaml
 from mkdocs.utils.meta import YAML_RE
 
+from explainer.config import yaml_fix
 from explainer.problems import Problem
 
 INCLUDE = re.compile(r'^--8<--\s+"(?P<name>[^"]+)"\s*$')
@@ -70,6 +72,33 @@ class Page:
         return list(enumerate(self.body.splitlines(), start=self.body_line))
 
 
+def yaml_advice(reason: str, text: str, line: int) -> str:
+    """What to do about a YAML error in the front matter (the usual one, a value holding ': ', spelled out)."""
+    lines = text.splitlines()
+    fix = yaml_fix(reason, lines[line - 1] if 0 < line <= len(lines) else "")
+    if fix:
+        return f"front matter is not valid YAML: {fix}"
+    return f"front matter is not valid YAML ({reason}); write it as key: value lines between two --- lines"
+
+
+def real_dates(text: str) -> bool:
+    """True if every YYYY-MM-DD in a line is a real date."""
+    try:
+        for found in re.findall(r"\b(\d{4})-(\d\d?)-(\d\d?)\b", text):
+            dt.date(*map(int, found))
+    except ValueError:
+        return False
+    return True
+
+
+def meta_line(page: Page, key: str) -> int:
+    """The file line of a front matter key ('title: ...'), or 1 (the opening ---) if it is not there."""
+    for number, line in enumerate(page.text.splitlines()[1:page.body_line - 1], start=2):
+        if re.match(rf"{re.escape(key)}\s*:", line):
+            return number
+    return 1
+
+
 def split_front_matter(text: str, file: str) -> tuple[dict[str, Any], str, int, list[Problem]]:
     """Front matter, body, the body's first line number, and any problem; the block is found exactly as MkDocs finds it."""
     match = YAML_RE.match(text)
@@ -78,12 +107,16 @@ def split_front_matter(text: str, file: str) -> tuple[dict[str, Any], str, int, 
     body_line = text[: match.end()].count("\n") + 1
     try:
         meta = yaml.load(match.group(1), Loader=YAML_LOADER)
+    except (ValueError, TypeError, OverflowError) as error:  # a value YAML reads as a date that is not one
+        line = next((number for number, text in enumerate(match.group(1).splitlines(), start=2)
+                     if re.search(r"\b\d{4}-\d\d?-\d\d?\b", text) and not real_dates(text)), 1)
+        return {}, text[match.end():], body_line, [Problem(file, line, f"front matter has a date that is not a real "
+                                                                       f"date ({error}); write it as YYYY-MM-DD")]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the opening ---
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return {}, text[match.end():], body_line, [Problem(file, line, f"front matter is not valid YAML ({reason}); "
-                                                                       "write it as key: value lines between two --- lines")]
+        return {}, text[match.end():], body_line, [Problem(file, line, yaml_advice(reason, text, line))]
     if not isinstance(meta, dict):
         return {}, text[match.end():], body_line, [Problem(file, 2, "front matter must be key: value lines, e.g. title: My page")]
     return meta, text[match.end():], body_line, []
@@ -93,10 +126,14 @@ def read_page(docs_dir: Path, path: Path) -> Page:
     """Read one page and find its includes."""
     rel = path.relative_to(docs_dir)
     file = f"docs/{rel.as_posix()}"
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        return Page(rel, "", {}, "", 1, problems=[Problem(file, None, f"not valid UTF-8 (byte at offset {error.start}); save the file as UTF-8")])
+        bad = Problem(file, raw[:error.start].count(b"\n") + 1,
+                      f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8")
+        return Page(rel, "", {}, "", 1, problems=[bad])
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # universal newlines, as read_text() reads them
     meta, body, body_line, problems = split_front_matter(text, file)
     page = Page(rel, text, meta, body, body_line, problems=problems)
     for number, line in page.lines():
