@@ -15,7 +15,8 @@ from pathlib import Path
 
 from explainer import cache, chart_rules, check
 from explainer.config import SiteConfig
-from explainer.generate import OUTPUTS, Generator
+from explainer.generate import Generator
+from explainer.stamp import OUTPUTS
 from explainer.model import Dataset
 from explainer.pages import Page
 from explainer.problems import Problem

@@ -9,10 +9,13 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from explainer import __version__
-from explainer.config import SiteConfig, load
-from explainer.problems import ConfigError, Problem
+from explainer import __version__, stamp
+from explainer.problems import Problem
+
+if TYPE_CHECKING:
+    from explainer.config import SiteConfig
 
 PROG = "explainer"
 
@@ -53,7 +56,11 @@ def cmd_check(config: SiteConfig, args: argparse.Namespace) -> int:
 
 def cmd_charts(config: SiteConfig, args: argparse.Namespace) -> int:
     from explainer import build
-    return build.charts(config, args.today, args.jobs)
+    inputs = stamp.digest(config.root, args.today)
+    code = build.charts(config, args.today, args.jobs)
+    if code == 0:
+        stamp.record(config.root, inputs)
+    return code
 
 
 def cmd_site(config: SiteConfig, args: argparse.Namespace) -> int:
@@ -134,7 +141,7 @@ def cmd_serve(config: SiteConfig, args: argparse.Namespace) -> int:
     return serve.run(config, args.today, args.jobs, args.address)
 
 
-Command = Callable[[SiteConfig, argparse.Namespace], int]
+Command = Callable[["SiteConfig", argparse.Namespace], int]
 COMMANDS: dict[str, tuple[Command, str]] = {
     "check": (cmd_check, "check every dataset, chart and page; write nothing"),
     "charts": (cmd_charts, "check, then draw the charts and write the generated pieces of the site"),
@@ -191,8 +198,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    root = Path(args.root).resolve()
+    if args.command == "charts" and (root / "mkdocs.yml").is_file() and stamp.unchanged(root, stamp.digest(root, args.today)):
+        say("nothing changed since the last good build; the charts and pages are up to date.")
+        return 0
+    from explainer.config import load
+    from explainer.problems import ConfigError
     try:
-        config = load(Path(args.root).resolve())
+        config = load(root)
     except ConfigError as error:
         report_problems(error.problems, "fix the configuration first.")
         return 1

@@ -19,6 +19,7 @@ from explainer.config import SiteConfig
 from explainer.formatting import format_date, format_value, period, source_line
 from explainer.model import NUMERIC_TYPES, Dataset
 from explainer.pages import Page
+from explainer.stamp import OUTPUTS
 from explainer.page_rules import parse_glossary
 
 PACKAGE = Path(__file__).resolve().parent
@@ -28,9 +29,6 @@ ASSETS = PACKAGE / "assets"
 
 LATEST_CHANGES = 5  # entries in the short list a home page can include ("changes-latest.html")
 
-# Everything the chart step writes, as paths relative to the project (and to the staging folder, in the same layout).
-OUTPUTS = ("build/snippets", "build/theme", "docs/charts", "docs/cards", "docs/assets/explainer",
-           "docs/datapackage.json", "docs/feed.xml")
 
 
 def environment(strings: dict[str, str], bytecode_dir: Path | None = None) -> Environment:
