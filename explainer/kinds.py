@@ -25,6 +25,8 @@ LINE_HEIGHT = 1.25           # multiple of the font size between lines of a wrap
 BAR_THICKNESS = 26           # px, horizontal bars
 ROW_GAP = 14                 # px between rows of horizontal bars and timeline events
 DOT = 11                     # px, timeline dots' diameter
+VALUE_GAP = 6                # px between a bar's end and its value label
+LABEL_CLEARANCE = 4          # px between a value label below a bar and the axis line
 ABOVE_SHARE = 0.34           # horizontal bars put their labels above the bar when the longest needs more of the width
 # Channels made as objects, not shorthand strings: Altair validates shorthand against the schema each time (slow).
 TIP = alt.Description(field="__tip", type="nominal")
@@ -114,6 +116,13 @@ def value_domain(values: list[float]) -> list[float]:
     return [-nice_ceiling(-low) if low < 0 else 0.0, nice_ceiling(high) if high > 0 else 0.0]
 
 
+def room_below(lowest: float, high: float, height: float) -> float:
+    """The lower end of a value axis that keeps the value label under the lowest (negative) bar inside the plot,
+    clear of the axis line and the category labels beneath it."""
+    share = (VALUE_GAP + theme.LABEL_SIZE * LINE_HEIGHT + LABEL_CLEARANCE) / height
+    return -nice_ceiling(-(lowest - share * high) / (1 - share))
+
+
 def colour(ds: Dataset, canvas: Canvas) -> Any:
     """One colour, with the highlight colour for the records the dataset picks out."""
     if not ds.doc["chart"].get("highlight"):
@@ -190,8 +199,6 @@ def bar(ds: Dataset, canvas: Canvas) -> Plot:
     data = rows(ds)
     values = [float(r[chart["y"]]) for r in data if r.get(chart["y"]) is not None]
     domain = value_domain(values)
-    y_axis = alt.Axis(format=",~f", tickCount=5, title=axis_title(ds, chart["y"]), titleFontSize=theme.TITLE_SIZE)
-    y = alt.Y(field=chart["y"], type="quantitative", scale=alt.Scale(domain=domain, nice=False, zero=True), axis=y_axis)
     plot_width = canvas.width - 90
     timed = time_axis(ds, chart["x"])
     if timed:
@@ -218,16 +225,21 @@ def bar(ds: Dataset, canvas: Canvas) -> Plot:
         x = alt.X(field="__x", type="nominal", sort=[wrapped(n, slot * 0.92) for n in names], title=axis_title(ds, chart["x"]),
                   axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelAngle=0, labelLimit=0))
         bar_size = {"size": max(2.0, min(72.0, slot * 0.7))}
-    drawn = mark("bar", {"x": x, "y": y, "color": colour(ds, canvas), "description": TIP}, **bar_size)
     labels_fit = max((text_width(r["__label"], theme.LABEL_SIZE, True) for r in data), default=0) <= slot * 0.95
     show = [r for r in data if labels_fit or r["__highlight"] or r is data[-1]]
     for row in data:
         row["__show"] = row in show
+    lowest = min((float(r[chart["y"]]) for r in show if r.get(chart["y"]) is not None), default=0.0)
+    if lowest < 0:
+        domain[0] = min(domain[0], room_below(lowest, domain[1], canvas.height))
+    y_axis = alt.Axis(format=",~f", tickCount=5, title=axis_title(ds, chart["y"]), titleFontSize=theme.TITLE_SIZE)
+    y = alt.Y(field=chart["y"], type="quantitative", scale=alt.Scale(domain=domain, nice=False, zero=True), axis=y_axis)
+    drawn = mark("bar", {"x": x, "y": y, "color": colour(ds, canvas), "description": TIP}, **bar_size)
     value = f"datum['{chart['y']}']"
     above = mark("text", {"x": x, "y": y, "text": LABEL}, where=f"datum.__show && {value} >= 0",
-                 dy=-6, baseline="bottom", fontWeight="bold")
+                 dy=-VALUE_GAP, baseline="bottom", fontWeight="bold")
     below = mark("text", {"x": x, "y": y, "text": LABEL}, where=f"datum.__show && {value} < 0",
-                 dy=6, baseline="top", fontWeight="bold")
+                 dy=VALUE_GAP, baseline="top", fontWeight="bold")
     return Plot(layers(drawn, above, below, width=plot_width, height=canvas.height), {"rows": data})
 
 

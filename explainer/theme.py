@@ -37,8 +37,8 @@ def theme_config(palette: Palette) -> ThemeConfig:
                      "titleFontSize": TITLE_SIZE, "titleFontWeight": "normal", "domainColor": palette.axis,
                      "tickColor": palette.axis, "gridColor": palette.grid, "labelLimit": 0, "titlePadding": 10,
                      "labelOverlap": True},
-            # Category and period labels sit a little lower than Vega's default, so the first one clears the value
-            # axis's "0", which is centred on the axis line.
+            # Category and period labels sit a little lower than Vega's default, so the first one clears
+            # the value axis's "0", which is centred on the axis line.
             "axisX": {"grid": False, "labelAngle": 0, "labelPadding": 5},
             "axisY": {"domain": False, "ticks": False},
             "legend": {"labelColor": palette.ink, "titleColor": palette.ink, "labelFontSize": LABEL_SIZE,
