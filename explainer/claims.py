@@ -22,8 +22,9 @@ from explainer import numbers
 from explainer.numbers import Written
 from explainer.pages import Page
 from explainer.problems import Problem
+from explainer.schemas import one_line, shorten
 
-BOUND = re.compile(r'\*\*(?P<text>[^*\n]+)\*\*\{\s*data-figure="(?P<ref>[^"]*)"\s*\}')
+BOUND = re.compile(r'\*\*(?P<text>[^*\n]+)\*\*\{\s*data-figure="(?P<ref>[^"\n]*)"\s*\}')
 CITATION = re.compile(r"\[(?P<nums>\d+(?:\s*,\s*\d+)*)\](?![(\[:])")
 SOURCES_ITEM = re.compile(r"^\d+\.\s")
 SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bNo)(?<!\bSt)(?<!\bMr)(?<!\bDr)"
@@ -72,7 +73,7 @@ class Value:
 
     @property
     def label(self) -> str:
-        return f"{self.chart_id} {self.key}" + (f" ({self.series})" if self.series else "")
+        return one_line(f"{self.chart_id} {self.key}" + (f" ({self.series})" if self.series else ""))
 
 
 def key_fields(doc: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
@@ -104,21 +105,32 @@ def dataset_values(chart_id: str, doc: dict[str, Any]) -> list[Value]:
 def lookup(ref: str, docs: dict[str, dict[str, Any]]) -> tuple[Value | None, str]:
     """The value a data-figure reference names, or None and why not."""
     parts = ref.split("/")
+    ref = shorten(one_line(ref), 120)
     if len(parts) not in (2, 3) or not all(parts):
         return None, f'data-figure="{ref}" should be "<chart id>/<key>" or "<chart id>/<key>/<series>"'
     chart_id, key, *series = parts
     doc = docs.get(chart_id)
     if doc is None:
-        return None, f"data-figure names chart '{chart_id}', which does not exist or has errors"
+        return None, (f"data-figure names chart '{shorten(one_line(chart_id))}', which does not exist or has "
+                      "errors")
     key_field, value_field, series_field = key_fields(doc)
     if key_field is None or value_field is None:
         return None, f"chart '{chart_id}' has no values to bind to (kind '{doc['chart']['kind']}'); cite it instead"
+    if series and not series_field:
+        return None, f"data-figure=\"{ref}\": chart '{chart_id}' has no series; write {chart_id}/<key>"
     matches = [r for r in doc["records"] if str(r.get(key_field)) == key
                and (not series or str(r.get(series_field)) == series[0])]
-    if len(matches) != 1:
-        keys = sorted({str(r.get(key_field)) for r in doc["records"]})
-        what = "no record" if not matches else f"{len(matches)} records (add the series: {chart_id}/{key}/<series>)"
-        return None, f"data-figure=\"{ref}\": {what} in {chart_id} has {key_field} = {key!r}; keys are: {', '.join(keys)}"
+    if not matches:
+        keys = sorted({shorten(one_line(str(r.get(key_field)))) for r in doc["records"]})
+        named = f" and {series_field} = {shorten(one_line(series[0]))!r}" if series else ""
+        return None, (f"data-figure=\"{ref}\": no record in {chart_id} has {key_field} = "
+                      f"{shorten(one_line(key))!r}{named}; keys are: {shorten(', '.join(keys), 400)}")
+    if len(matches) > 1:
+        names = sorted({shorten(one_line(str(r.get(series_field)))) for r in matches}) if series_field else []
+        shown = shorten(one_line(key))
+        return None, (f"data-figure=\"{ref}\": {len(matches)} records in {chart_id} have {key_field} = "
+                      f"{shown!r}; add the series: {chart_id}/{shown}/<series>"
+                      + (f" (one of: {shorten(', '.join(names), 400)})" if names else ""))
     spec = next(f for f in doc["fields"] if f["name"] == value_field)
     raw = matches[0].get(value_field)
     if not isinstance(raw, (int, float)):
@@ -136,8 +148,12 @@ def hedge_before(text: str, start: int) -> str | None:
     return match.group(1).lower() if match else None
 
 
+MISMATCH = "does not match"
+UNHEDGED = "is rounded, but nothing says so"
+
+
 def agreement(written: Written, value: Value, hedge: str | None) -> str:
-    """'' if the written number truly states the value; otherwise what is wrong."""
+    """'' if the written number truly states the value; otherwise what is wrong (a phrase to follow it)."""
     if written.kind == "percent" and value.kind != "percent":
         return "is a percentage, but the value is not"
     if value.kind == "percent" and written.kind != "percent":
@@ -151,12 +167,10 @@ def agreement(written: Written, value: Value, hedge: str | None) -> str:
         stated = written.value
         holds = {"<": value.value < stated, "<=": value.value <= stated, ">": value.value > stated,
                  ">=": value.value >= stated}[direction]
-        if not holds:
-            return f"says \"{hedge} {written.text}\", which is not true of {numbers.format_plain(value.value / written.scale)}"
-        return ""
+        return "" if holds else f"says \"{hedge} {written.text}\", which is not true"
     if numbers.rounded_as_written(written, value.value):
-        return "" if hedge else "is rounded; say so with a word such as \"about\" or write the exact value"
-    return "does not match"
+        return "" if hedge else UNHEDGED
+    return MISMATCH
 
 
 # ---------------------------------------------------------------------------
@@ -302,15 +316,28 @@ class PageClaims:
     def __init__(self, page: Page, docs: dict[str, dict[str, Any]], index: list[Value], names: tuple[str, ...],
                  sources_heading: str, reviewed_line: str):
         self.page, self.docs, self.index = page, docs, index
-        not_claims = page.meta.get("not_claims") or []
-        differs = page.meta.get("differs") or {}
-        self.names = tuple(names) + tuple(str(n) for n in not_claims if isinstance(n, (str, int, float)))
+        not_claims = page.meta.get("not_claims")
+        differs = page.meta.get("differs")
+        listed = not_claims if isinstance(not_claims, list) else []
+        self.names = tuple(names) + tuple(str(n) for n in listed
+                                          if isinstance(n, (str, int, float)) and str(n).strip())
         self.differs = {str(k) for k in differs} if isinstance(differs, dict) else set()
         self.sources = sources_count(page, sources_heading)
         self.sources_heading, self.reviewed_line = sources_heading, reviewed_line
         self.ledger = Ledger()
-        if not isinstance(not_claims, list):
-            self.problem(page.body_line - 1, "front matter not_claims: should be a list of the exact numbers that are not claims")
+        if not_claims is not None and not isinstance(not_claims, list):
+            self.problem(self.meta_line("not_claims"),
+                         "front matter not_claims: should be a list of the exact numbers that are not claims")
+        if differs is not None and not isinstance(differs, dict):
+            self.problem(self.meta_line("differs"),
+                         "front matter differs: should be the numbers that differ from a dataset on purpose, "
+                         "each with the reason (\"17,004\": why)")
+
+    def meta_line(self, key: str) -> int:
+        """The line of a front matter key (the front matter's first line if it cannot be found)."""
+        front = self.page.text[: self.page.text.find("\n---", 3) + 1]
+        match = re.search(rf"^{re.escape(key)}\s*:", front, re.M)
+        return self.page.text[: match.start()].count("\n") + 1 if match else 1
 
     def problem(self, line: int, message: str) -> None:
         self.ledger.problems.append(Problem(self.page.file, line, message))
@@ -401,16 +428,21 @@ class PageClaims:
         text = numbers.blank_not_claims(shown, self.names)
         found = numbers.numerals(text)
         if len(found) != 1:
-            self.problem(line, f"**{shown}** should hold exactly one number to bind to {ref}")
+            self.problem(line, f"**{shown}** should hold exactly one number to bind to "
+                               f"{shorten(one_line(ref), 120)}")
             return
         written = found[0]
         hedge = hedge_before(unit.text, match.start()) or hedge_before(text, written.start)
         wrong = agreement(written, value, hedge)
         if wrong:
-            self.problem(line, f"\"{shown}\" {wrong} {value.label} "
-                               f"({numbers.format_plain(value.value / written.scale)}"
-                               f"{'' if written.scale == 1 else ' × ' + numbers.format_plain(written.scale)}); "
-                               "write the dataset's value, or correct the dataset")
+            exact = (numbers.format_plain(value.value / written.scale)
+                     + ("" if written.scale == 1 else " × " + numbers.format_plain(written.scale)))
+            fix = ("say so with a word such as \"about\", or write the exact value" if wrong == UNHEDGED
+                   else "write the dataset's value, or correct the dataset")
+            if wrong == MISMATCH:
+                self.problem(line, f"\"{shown}\" does not match {value.label} ({exact}); {fix}")
+            else:
+                self.problem(line, f"\"{shown}\" {wrong}: {value.label} is {exact}; {fix}")
         self.ledger.claims.append(Claim(self.page.file, line, shown, "bound", ref))
 
     def check_against_data(self, line: int, written: Written, sentence: str) -> None:
@@ -466,7 +498,8 @@ def dataset_text_problems(label: str, doc: dict[str, Any], names: tuple[str, ...
             if any(not agreement(written, Value(v.chart_id, v.key, v.series, -v.value, v.kind), hedge) for v in candidates):
                 continue
             closest = min(candidates, key=lambda v: abs(abs(v.value) - written.value), default=None)
-            hint = f" (closest: {numbers.format_plain(abs(closest.value))} for {closest.key})" if closest else ""
+            hint = (f" (closest: {numbers.format_plain(abs(closest.value))} for "
+                    f"{shorten(one_line(closest.key))})" if closest else "")
             yield Problem(label, key, f"\"{written.text}\" is not a value in the records{hint}; "
                                       "correct the text or the record, or move the number to notes with its source")
 
@@ -491,7 +524,8 @@ def duplicate_dataset_problems(datasets: list[tuple[str, dict[str, Any]]]) -> It
             owner = seen.get(point)
             if owner and owner != doc["id"] and owner not in allowed:
                 repeats[owner] += 1
-                points.setdefault(owner, []).append(f"{point[1]}: {numbers.format_plain(point[2])}")
+                points.setdefault(owner, []).append(f"{shorten(one_line(point[1]))}: "
+                                                    f"{numbers.format_plain(point[2])}")
             seen.setdefault(point, doc["id"])
         for owner, count in repeats.items():
             if count >= 2:

@@ -16,7 +16,7 @@ from typing import Any, cast
 from explainer import jsonfile, schemas
 from explainer.model import NUMERIC_TYPES, Dataset, DatasetDoc, FieldSpec
 from explainer.problems import Problem
-from explainer.schemas import describe, json_path
+from explainer.schemas import describe, json_path, quoted
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 YEAR_RANGE = (1900, 2100)
@@ -205,7 +205,8 @@ def record_cells(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
                 if not isinstance(value, str) or value not in ids:
                     yield ("records", r, "source"), f"{describe(value)} is not a source id; expected one of: {', '.join(ids)}"
             elif key not in specs:
-                yield ("records", r, key), f"'{key}' is not a declared field; declared: {', '.join(specs)}"
+                yield ("records", r, key), (f"{quoted(key)} is not a declared field; declared: "
+                                            f"{', '.join(specs)}")
             else:
                 problem = cell_problem(value, specs[key])
                 if problem:
@@ -232,7 +233,7 @@ def encodings(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
             yield ("chart", channel), "kind 'table' shows every field; remove this encoding"
             continue
         if name not in specs:
-            yield ("chart", channel), f"'{name}' is not a declared field; declared: {', '.join(specs)}"
+            yield ("chart", channel), f"{quoted(name)} is not a declared field; declared: {', '.join(specs)}"
             continue
         allowed = rules.get(channel) if channel in rules else ({"string"} if channel == "series" else None)
         if channel not in rules and channel != "series":
@@ -247,7 +248,7 @@ def encodings(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
 def series_count(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
     series = doc["chart"].get("series")
     if series in {f["name"] for f in doc["fields"]}:
-        values = list(dict.fromkeys(r.get(series) for r in doc["records"]))  # type: ignore[arg-type]
+        values = list(dict.fromkeys(json.dumps(r.get(series)) for r in doc["records"]))
         if len(values) > ctx.max_series:
             yield ("chart", "series"), (f"'{series}' has {len(values)} different values; a chart shows at most "
                                         f"{ctx.max_series} colours (use a table or split the chart)")
@@ -281,7 +282,7 @@ def highlight(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
         return
     (name, value), = chosen.items()
     if name not in {f["name"] for f in doc["fields"]}:
-        yield ("chart", "highlight", name), f"'{name}' is not a declared field"
+        yield ("chart", "highlight", name), f"{quoted(name)} is not a declared field"
     elif not any(r.get(name) == value for r in doc["records"]):
         yield ("chart", "highlight", name), f"no record has {name} = {describe(value)}"
 
@@ -299,7 +300,7 @@ def load(path: Path, label: str, today: dt.date, licences: frozenset[str], max_s
     raw = path.read_bytes()
     document, parse_findings = jsonfile.parse(raw)
     problems = [Problem(label, where, message) for where, message in parse_findings]
-    if document is not None and not problems:
+    if not problems:  # parsed: a file holding only null, a list or a number is reported by the schema
         problems = [Problem(label, where, message) for where, message in schemas.problems(schemas.DATASET, document)]
         if not problems:
             ctx = RuleContext(path.stem, today, licences, max_series)

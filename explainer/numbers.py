@@ -36,12 +36,15 @@ NOT_CLAIMS = [
     re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b", re.I),                # times
     re.compile(r"\b\d{1,2}\s*(?:am|pm)\b", re.I),
     re.compile(r"\b24/7\b"),
-    re.compile(r"\b(?:Schedule|Part|Section|Sections|Article|Articles|Chapter|Figure|Figures|Table|Tables|Tier|Level|"
+    re.compile(r"\b(?:Schedules|Parts|Chapters|Clauses|Regulations|Paragraphs|Recommendations|Tiers|Levels|Stages|"
+               r"Steps|Phases|Pillars|Annexes|"
+               r"Schedule|Part|Section|Sections|Article|Articles|Chapter|Figure|Figures|Table|Tables|Tier|Level|"
                r"Annex|Clause|Regulation|Pillar|Stage|Step|Phase|Recommendation|Box|Paragraph|Rule|Class|Key Stage|"
                r"Category|Volume|Version|Wave|Round|Series|Endnote|Endnotes|Note|Notes|Chart|Map|Appendix|Goal|Target|Source|Sources|"
                r"schedule|part|section|sections|article|chapter|figure|figures|table|tables|endnote|endnotes|note|notes|"
-               r"paragraph|page|pages|p\.|pp\.|recommendation|recommendations|pillar|goal|target|source|sources)\s+\d+[A-Za-z]?"
-               r"(?:\s*(?:,|and|to|-|–)\s*\d+[A-Za-z]?)*\b"),
+               r"paragraph|page|pages|p\.|pp\.|recommendation|recommendations|pillar|goal|target|source|sources)\s+\d+(?:\.\d+)*[A-Za-z]?"
+               r"(?:(?:,\s+|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+[A-Za-z]?)*\b"
+               r"(?![.,]?\d|\s?%|\s+per\s+cent)"),                       # but not "the figure 45,774"
     re.compile(r"\b(?:[A-Z]{2,}|[Vv]ersion|v)\s?\d+(?:\.\d+)+\b"),                          # WCAG 2.2, CC BY 4.0
     re.compile(r"\b[A-Za-z]+[-‑]?\d+[A-Za-z]*\b"),                                          # COVID-19, G7, MI5, M25
     re.compile(r"\b\d+(?!bn\b|m\b|k\b|st\b|nd\b|rd\b|th\b|s\b)[A-Za-z]{1,3}\b"),             # 4G, 5G, 3D
@@ -69,7 +72,9 @@ class Written:
         """How many zeros end a whole number written without decimals (17,000 -> 3): the rounding it may carry."""
         if self.decimals:
             return 0
-        digits = str(int(round(self.in_own_scale)))
+        if not math.isfinite(self.in_own_scale):
+            return 0
+        digits = str(round(self.in_own_scale))
         return len(digits) - len(digits.rstrip("0")) if digits.strip("0") else 0
 
     @property
@@ -89,7 +94,8 @@ def parse(match: re.Match[str]) -> Written:
     else:
         kind = "count"
     decimals = len(match.group("dec") or "") - (1 if match.group("dec") else 0)
-    return Written(match.group(0).strip(), number * scale, decimals, scale, kind, match.start(), match.end())
+    text = re.sub(r"\s+", " ", match.group(0).strip())  # one line, as messages show it
+    return Written(text, number * scale, decimals, scale, kind, match.start(), match.end())
 
 
 def numerals(text: str) -> list[Written]:

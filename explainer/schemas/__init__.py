@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
@@ -38,21 +39,47 @@ def validator(path: Path) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
+# Characters that end a line for Python's str.splitlines (and so for anything that reads output line by
+# line), and other control characters: shown escaped, so that every problem stays one line.
+BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+PLAIN_KEY = re.compile(r"[\w-]+")
+
+
+def one_line(text: str) -> str:
+    """text with line breaks and control characters escaped as in JSON (\\n, \\u2028)."""
+    escapes = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return BREAKS.sub(lambda m: escapes.get(m.group(0), f"\\u{ord(m.group(0)):04x}"), text)
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def quoted(key: Any) -> str:
+    """A key or name from a maintainer's file, for a message: 'people', one line, at most 60 characters."""
+    return f"'{shorten(one_line(str(key)))}'"
+
+
 def json_path(parts: Sequence[str | int]) -> str:
-    """Render a path like ('records', 3, 'people') as records[3].people."""
+    """Render a path like ('records', 3, 'people') as records[3].people (odd keys as ["a key"])."""
     out = ""
     for part in parts:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
+        elif PLAIN_KEY.fullmatch(part):
             out += f".{part}" if out else str(part)
+        else:
+            out += f"[{shorten(one_line(json.dumps(part, ensure_ascii=False)))}]"
     return out or "(top level)"
 
 
 def describe(value: Any) -> str:
-    """Show a JSON value the way a maintainer typed it, shortened to 60 characters."""
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 60 else text[:57] + "..."
+    """Show a JSON value the way a maintainer typed it, on one line, shortened to 60 characters."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (ValueError, RecursionError):
+        text = f"(a {type(value).__name__} too deeply nested to show)"
+    return shorten(one_line(text))
 
 
 def _message(error: ValidationError) -> str:
@@ -60,11 +87,13 @@ def _message(error: ValidationError) -> str:
     rule, value = error.validator, error.instance
     if rule == "required":
         missing = [k for k in error.validator_value if isinstance(value, dict) and k not in value]
-        return f"missing required field '{missing[0]}'" if missing else error.message
+        named = next((k for k in missing if error.message.startswith(repr(k))),
+                     missing[0] if missing else None)  # one error per field: "'title' is a required property"
+        return f"missing required field {quoted(named)}" if named else one_line(error.message)
     if rule == "additionalProperties" and isinstance(value, dict):
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(k for k in value if k not in allowed)
-        return f"unknown field '{extra[0]}'; allowed fields are: {', '.join(allowed)}"
+        return f"unknown field {quoted(extra[0])}; allowed fields are: {', '.join(allowed)}"
     if rule == "type":
         wanted = error.validator_value
         words = " or ".join(TYPE_WORDS.get(w, str(w)) for w in (wanted if isinstance(wanted, list) else [wanted]))
@@ -89,7 +118,7 @@ def _message(error: ValidationError) -> str:
         return f"needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}"
     if rule == "maxProperties":
         return f"allows at most {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}"
-    return error.message
+    return shorten(one_line(error.message), 200)
 
 
 def problems(schema: Path, document: Any) -> Iterator[tuple[str, str]]:
