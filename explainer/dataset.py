@@ -6,6 +6,7 @@ Each rule is a small function `(doc, context) -> problems`; RULES lists them in 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -117,7 +118,7 @@ def source_dates(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
         if published is None:
             yield ("sources", i, "published"), f"{describe(source['published'])} is not a real date"
         elif not YEAR_RANGE[0] <= published.year <= ctx.today.year:
-            yield ("sources", i, "published"), f"year {published.year} is not plausible"
+            yield ("sources", i, "published"), f"year {published.year} is not plausible; check the publication date"
         if accessed is None:
             yield ("sources", i, "accessed"), f"{describe(source['accessed'])} is not a real date"
         elif accessed > ctx.today:
@@ -196,24 +197,52 @@ def cell_problem(value: Any, spec: FieldSpec) -> str | None:
     return None
 
 
+def renamed_fields(doc: DatasetDoc) -> dict[str, str]:
+    """Declared fields that no record uses, each with the one undeclared key every record uses instead and that looks
+    like a misspelling of it: {declared name: the records' key}."""
+    declared = [f["name"] for f in doc["fields"]]
+    records = doc["records"]
+    unused = [n for n in declared if records and all(n not in r for r in records)]
+    common = [k for k in (set.intersection(*(set(r) for r in records)) if records else set())
+              if k not in declared and k != "source"]
+    found = {}
+    for name in unused:
+        close = difflib.get_close_matches(name, common, n=1, cutoff=0.6)
+        if close:
+            found[name] = close[0]
+    return found
+
+
 def record_cells(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
     specs = {f["name"]: f for f in doc["fields"]}
     ids = [s["id"] for s in doc["sources"]]
+    renamed = renamed_fields(doc)
+    for i, spec in enumerate(doc["fields"]):
+        if spec["name"] in renamed:
+            used = renamed[spec["name"]]
+            yield ("fields", i, "name"), (f"'{spec['name']}' is used by no record, and every record has "
+                                          f"'{used}' instead; did you mean '{used}'?")
     for r, record in enumerate(doc["records"]):
+        undeclared = [k for k in record if k != "source" and k not in specs and k not in renamed.values()]
+        missing = [n for n in specs if n not in record and n not in renamed]
         for key, value in record.items():
             if key == "source":
                 if not isinstance(value, str) or value not in ids:
                     yield ("records", r, "source"), f"{describe(value)} is not a source id; expected one of: {', '.join(ids)}"
+            elif key in renamed.values():
+                continue  # reported once, on the field's name
             elif key not in specs:
-                yield ("records", r, key), (f"{quoted(key)} is not a declared field; declared: "
-                                            f"{', '.join(specs)}")
+                close = difflib.get_close_matches(key, missing, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else f"declared: {', '.join(specs)}"
+                yield ("records", r, key), f"{quoted(key)} is not a declared field; {hint}"
             else:
                 problem = cell_problem(value, specs[key])
                 if problem:
                     yield ("records", r, key), problem
-        for name, spec in specs.items():
-            if name not in record:
-                yield ("records", r), f"missing field '{name}'" + (" (use null for no value)" if spec.get("nullable") else "")
+        for name in missing:
+            if difflib.get_close_matches(name, undeclared, n=1, cutoff=0.6):
+                continue  # reported with the misspelt key, above
+            yield ("records", r), f"missing field '{name}'" + (" (use null for no value)" if specs[name].get("nullable") else "")
         if len(ids) > 1 and "source" not in record:
             yield ("records", r), (f"missing 'source': with more than one source, each record names the one that "
                                    f"covers it ({', '.join(ids)})")
@@ -222,6 +251,7 @@ def record_cells(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
 def encodings(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
     chart, kind = doc["chart"], doc["chart"]["kind"]
     specs = {f["name"]: f for f in doc["fields"]}
+    specs.update({used: specs[name] for name, used in renamed_fields(doc).items()})  # reported on the field
     rules = KIND_RULES[kind]
     for channel in ("x", "y", "series"):
         name = cast(Mapping[str, Any], chart).get(channel)
@@ -307,8 +337,9 @@ def load(path: Path, label: str, today: dt.date, licences: frozenset[str], max_s
             doc = cast(DatasetDoc, document)
             problems = [Problem(label, json_path(list(where)), message) for rule in RULES for where, message in rule(doc, ctx)]
     if not SLUG.match(path.stem):
-        problems.insert(0, Problem(label, "(file)", f"the file name '{path.name}' is not a safe id "
-                                                    "(lower-case letters, digits, hyphens)"))
+        safe = re.sub(r"-+", "-", re.sub(r"[^a-z0-9]+", "-", path.stem.lower())).strip("-") or "chart"
+        problems.insert(0, Problem(label, "(file)", f"the file name '{path.name}' is not a safe id (lower-case letters, "
+                                                    f"digits, hyphens); rename it, e.g. to '{safe}.json'"))
     return Dataset(path, raw, cast(DatasetDoc, document if isinstance(document, dict) else {}), problems)
 
 
@@ -332,8 +363,11 @@ def load_all(charts_dir: Path, today: dt.date, licences: frozenset[str], max_ser
         original = next((d for d in sharing if d.path.stem == ds_id), sharing[0])
         for copy in sharing:
             if copy is not original:
-                problem = Problem(label_of[copy.path], "id", f"duplicate id '{ds_id}': {label_of[original.path]} "
-                                                             "already has it; give this dataset its own id")
-                copy.problems.append(problem)
-                problems.append(problem)
+                # One line about the copy, naming the original (it replaces the copy's "id must equal the file name").
+                label = label_of[copy.path]
+                stale = [p for p in copy.problems if p.where == "id"]
+                problem = Problem(label, "id", f"'{ds_id}' is already the id of {label_of[original.path]}; change it "
+                                               f"to '{copy.path.stem}', this file's name")
+                copy.problems[:] = [p for p in copy.problems if p not in stale] + [problem]
+                problems[:] = [p for p in problems if p not in stale] + [problem]
     return datasets, problems

@@ -91,6 +91,16 @@ def _bad_values(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple
             yield from _bad_values(item, (*path, i))
 
 
+def decode_problem(text: str, error: json.JSONDecodeError) -> tuple[str, str]:
+    """Where reading stopped and why; a comma left before a closing } or ] is named where it is."""
+    before = text[: error.pos].rstrip()
+    if before.endswith(",") and text[error.pos:error.pos + 1] in "}]":
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1)
+        return f"line {line}, column {column}", f"invalid JSON: a comma before the closing {text[error.pos]}; remove it"
+    return f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}"
+
+
 def parse(raw: bytes) -> tuple[Any, list[tuple[str, str]]]:
     """Decode and parse a file's bytes: (document or None, [(where, message)])."""
     try:
@@ -103,7 +113,7 @@ def parse(raw: bytes) -> tuple[Any, list[tuple[str, str]]]:
     try:
         document = json.loads(text, parse_constant=Constant, parse_int=_integer, object_pairs_hook=_object)
     except json.JSONDecodeError as error:
-        return None, [(f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}")]
+        return None, [decode_problem(text, error)]
     except RecursionError:
         return None, [("(file)", "nested too deeply to read; a dataset is at most a few levels deep")]
     if _depth(document) > MAX_DEPTH:

@@ -59,7 +59,7 @@ class Page:
 
     @property
     def url(self) -> str:
-        """Site-relative URL with directory URLs: threats/fraud.md -> threats/fraud/."""
+        """Site-relative URL with directory URLs: topic/page.md -> topic/page/."""
         stem = self.path.with_suffix("").as_posix()
         if stem == "index":
             return ""

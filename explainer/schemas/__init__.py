@@ -18,13 +18,13 @@ CONFIG = SCHEMA_DIR / "config.schema.json"
 
 # What a maintainer should type, for keys whose values must match a pattern.
 PATTERN_HINTS = {
-    "id": "lower-case letters, digits and single hyphens, e.g. small-boat-arrivals",
+    "id": "lower-case letters, digits and single hyphens, e.g. arrivals-by-year",
     "release": "a source id: lower-case letters, digits and single hyphens",
     "url": "a web address starting with https://",
     "published": "a date as YYYY-MM-DD (or YYYY-MM, or YYYY)",
     "accessed": "a date as YYYY-MM-DD", "reviewed": "a date as YYYY-MM-DD", "checked": "a date as YYYY-MM-DD",
     "next_review": "a date as YYYY-MM-DD", "next_release": "a date as YYYY-MM-DD", "date": "a date as YYYY-MM-DD",
-    "topic": "a page path under docs/ without .md, e.g. threats/fraud",
+    "topic": "a page path under docs/ without .md, e.g. risks/speeding",
     "name": "lower-case snake_case, e.g. people_arriving",
 }
 TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number", "array": "a list",
