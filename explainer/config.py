@@ -51,6 +51,8 @@ class DarkPalette:
     muted: str
     axis: str
     grid: str
+    link: str
+    background: str
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class Palette:
     muted: str
     axis: str
     grid: str
+    link: str
+    background: str
     dark: DarkPalette
 
     def series(self, count: int) -> list[str]:
@@ -282,10 +286,11 @@ def _build(root: Path, raw: dict[str, Any], s: dict[str, Any]) -> SiteConfig:
         palette=Palette(
             categorical=tuple(palette["categorical"]), two_series=tuple(palette["two_series"]),
             one_series=palette["one_series"], highlight=palette["highlight"], ink=palette["ink"],
-            muted=palette["muted"], axis=palette["axis"], grid=palette["grid"],
+            muted=palette["muted"], axis=palette["axis"], grid=palette["grid"], link=palette["link"],
+            background=palette["background"],
             dark=DarkPalette(categorical=tuple(dark["categorical"]), one_series=dark["one_series"],
                              highlight=dark["highlight"], ink=dark["ink"], muted=dark["muted"],
-                             axis=dark["axis"], grid=dark["grid"])),
+                             axis=dark["axis"], grid=dark["grid"], link=dark["link"], background=dark["background"])),
         pages=PageRules(
             in_short_title=pages["in_short_title"], in_short_bullets=pages["in_short_bullets"],
             sources_heading=pages["sources_heading"], reviewed_line=pages["reviewed_line"],

@@ -194,7 +194,8 @@ class Generator:
         dark = theme.dark_css(self.config.palette)
         self.write("docs/assets/explainer/explainer.css", (ASSETS / "explainer.css").read_text(encoding="utf-8") + "\n" + dark)
         embed_dark = re.sub(r'\[data-md-color-scheme="slate"\] ', "", dark)
-        self.write("docs/assets/explainer/embed.css", (ASSETS / "embed.css").read_text(encoding="utf-8")
+        self.write("docs/assets/explainer/embed.css", theme.embed_colours(self.config.palette)
+                   + (ASSETS / "embed.css").read_text(encoding="utf-8")
                    + "\n@media (prefers-color-scheme: dark) {\n" + embed_dark + "}\n")
 
     def placeholders(self) -> None:

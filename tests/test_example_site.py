@@ -186,8 +186,6 @@ def test_example_charts_and_pages_use_only_its_palette(installed: Installed) -> 
     assert not found, "the first site's colours in the example's output:\n" + "\n".join(found)
 
 
-@pytest.mark.xfail(strict=True, reason="engine: explainer/assets/embed.css hard-codes the first site's page colours "
-                                       "(link #1d5a8f, dark link #9cc3f0, focus #f46a25); no palette key sets them")
 def test_example_embed_view_uses_only_its_palette(installed: Installed) -> None:
     site = installed.example / "site"
     assert installed.example_run.returncode == 0, installed.example_run.stderr[-4000:]
