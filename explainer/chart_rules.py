@@ -67,12 +67,12 @@ def even_time_steps(ds: Dataset, config: SiteConfig) -> Iterator[Finding]:
     steps = {round(b - a, 3) for a, b in zip(times, times[1:])}
     if len(steps) > 1:
         yield Finding("even-time-steps", "chart.x",
-                      f"'{chart['x']}' holds periods with unequal gaps ({', '.join(str(r.get(chart['x'])) for r in ds.doc['records'])}), "
+                      f"'{chart['x']}' holds periods with unequal gaps ({', '.join(dict.fromkeys(str(r.get(chart['x'])) for r in ds.doc['records']))}), "
                       "which grouped or stacked bars would hide; fill the missing periods, or draw each series as "
                       "its own bar or line chart (they place periods by time)")
 
 
-def value_has_unit(ds: Dataset, config: SiteConfig) -> Iterator[Finding]:
+def unit_shown(ds: Dataset, config: SiteConfig) -> Iterator[Finding]:
     """The measured field says its unit (in 'unit', or a % or £ it is shown with), so axis and labels can show it."""
     chart = ds.doc["chart"]
     channel = "x" if ds.kind in ("ranked-bar", "comparison") else "y"
@@ -93,24 +93,15 @@ def highlight_explained(ds: Dataset, config: SiteConfig) -> Iterator[Finding]:
         return
     (_, value), = chosen.items()
     subtitle = ds.doc["subtitle"]
-    if str(value) not in subtitle or not re.search(r"highlight|picked out|in orange|darker", subtitle, re.I):
+    if str(value) not in subtitle or not re.search(r"highlight|picked out", subtitle, re.I):
         yield Finding("highlight-explained", "subtitle",
                       f"the chart highlights {value} but the subtitle does not say so; add e.g. \"{value} highlighted\" "
                       "with why, e.g. \"(highlighted: the peak)\"")
 
 
-def colours_within_palette(ds: Dataset, config: SiteConfig) -> Iterator[Finding]:
-    """No more series than the palette has colours (the series-count rule in the format also enforces this)."""
-    series = ds.doc["chart"].get("series")
-    if not series:
-        return
-    count = len(dict.fromkeys(r.get(series) for r in ds.doc["records"]))
-    if count > len(config.palette.categorical):
-        yield Finding("palette", "chart.series", f"{count} series but the palette has {len(config.palette.categorical)} "
-                                                 "colours; split the chart or use a table")
-
-
-DATASET_RULES: list[DatasetRule] = [even_time_steps, value_has_unit, highlight_explained, colours_within_palette]
+# No more series than the palette has colours: the dataset check enforces it (dataset.series_count, with the palette's
+# size as its limit), so it is not repeated here.
+DATASET_RULES: list[DatasetRule] = [even_time_steps, unit_shown, highlight_explained]
 
 
 def exceptions(ds: Dataset) -> dict[str, str]:
@@ -207,7 +198,8 @@ def true_minus(found: list[Label], width: float, height: float) -> Iterator[str]
 def inside_drawing(found: list[Label], width: float, height: float) -> Iterator[str]:
     for label in found:
         if label.left < -0.5 or label.right > width + 0.5 or label.top < -2 or label.bottom > height + 2:
-            yield f"label \"{label.text}\" runs outside the chart ({width:g} × {height:g} px)"
+            yield (f"label \"{label.text}\" runs outside the chart ({width:g} × {height:g} px); shorten it, or report it "
+                   "if the label is one the engine made")
 
 
 def no_overlap(found: list[Label], width: float, height: float) -> Iterator[str]:
@@ -216,7 +208,8 @@ def no_overlap(found: list[Label], width: float, height: float) -> Iterator[str]
             dx = min(a.right, b.right) - max(a.left, b.left)
             dy = min(a.bottom, b.bottom) - max(a.top, b.top)
             if dx > OVERLAP_TOLERANCE and dy > OVERLAP_TOLERANCE:
-                yield f"labels \"{a.text}\" and \"{b.text}\" overlap"
+                yield (f"labels \"{a.text}\" and \"{b.text}\" overlap; shorten them, show fewer categories, or use a kind "
+                       "that gives labels more room (ranked-bar for long names)")
 
 
 DrawingRule = Callable[[list[Label], float, float], Iterator[str]]

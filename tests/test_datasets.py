@@ -145,3 +145,18 @@ def test_negative_values_carry_a_true_minus_sign(tmp_path: Path) -> None:
     ds.doc["records"][1]["value"] = -13
     drawn = render.drawings(ds, SETTINGS)["inline"]
     assert "−13" in drawn and not re.search(r">-\d", drawn)
+
+
+@pytest.mark.parametrize("rule", ["unit-shown", "highlight-explained"])
+def test_a_dataset_rule_is_excepted_by_the_name_it_prints(rule: str, tmp_path: Path) -> None:
+    """Breaking a rule is reported with its name; the same name under chart.exceptions (with a reason) silences it."""
+    from explainer import chart_rules
+    ds = sample("bar", tmp_path)
+    if rule == "unit-shown":
+        del ds.doc["fields"][1]["unit"]
+    else:
+        ds.doc["chart"]["highlight"] = {"year": 2015}
+    broken = chart_rules.spec_problems(ds, "charts/sample.json", CONFIG)
+    assert [p.message.rsplit("'", 2)[1] for p in broken] == [rule]
+    ds.doc["chart"]["exceptions"] = {rule: "Shown this way on purpose, for the test."}
+    assert chart_rules.spec_problems(ds, "charts/sample.json", CONFIG) == []
