@@ -1,5 +1,5 @@
-"""The chart step: check everything, draw the charts (cached), lint the drawings, write the generated pieces into a
-staging folder, then publish them over the project's generated files in one step."""
+"""The chart step: check everything, draw the charts (cached), lint the drawings, write the generated
+pieces into a staging folder, then publish them over the project's generated files in one step."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from pathlib import Path
 from explainer import cache, chart_rules, check
 from explainer.config import SiteConfig
 from explainer.generate import Generator
-from explainer.stamp import OUTPUTS
 from explainer.model import Dataset
 from explainer.pages import Page
 from explainer.problems import Problem
+from explainer.stamp import OUTPUTS
 
 PARALLEL_FROM = 6  # draw in a process pool when at least this many charts need drawing
 PROG = "explainer"
@@ -27,6 +27,7 @@ PROG = "explainer"
 
 def settings(config: SiteConfig) -> object:
     from explainer.render import Settings
+
     return Settings(config.name, config.palette, config.strings["chart_data_card"])
 
 
@@ -39,7 +40,8 @@ def fingerprint(config: SiteConfig) -> str:
 
 
 def draw_all(config: SiteConfig, datasets: list[Dataset], jobs: int) -> dict[str, dict[str, bytes]]:
-    """Every dataset's files: from the cache, or drawn (in parallel when there are many). Altair loads only if needed."""
+    """Every dataset's files: from the cache, or drawn (in parallel when there are many). Altair loads only
+    if needed."""
     folder = cache_dir(config) / "charts"
     folder.mkdir(parents=True, exist_ok=True)
     code = fingerprint(config)
@@ -54,12 +56,16 @@ def draw_all(config: SiteConfig, datasets: list[Dataset], jobs: int) -> dict[str
     if not todo:
         return files
     from explainer import render  # imports Altair and vl-convert: only when there is something to draw
+
     chosen = settings(config)
     work = [(ds.path, ds.raw, ds.doc, folder, code, chosen) for ds in todo]
     if len(todo) >= PARALLEL_FROM and jobs > 1:
-        # 'spawn', not 'fork': vl-convert runs its own threads, which a forked child would inherit half-stopped.
+        # 'spawn', not 'fork': vl-convert runs its own threads, which a forked child would inherit half-
+        # stopped.
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            for chart_id, drawn in pool.map(render.render_job, work, chunksize=max(1, len(work) // (jobs * 4))):
+            for chart_id, drawn in pool.map(
+                render.render_job, work, chunksize=max(1, len(work) // (jobs * 4))
+            ):
                 files[chart_id] = drawn
                 print(f"  drew {chart_id}")
     else:
@@ -71,14 +77,19 @@ def draw_all(config: SiteConfig, datasets: list[Dataset], jobs: int) -> dict[str
     return files
 
 
-def drawing_problems_of(config: SiteConfig, datasets: list[Dataset], files: dict[str, dict[str, bytes]]) -> list[Problem]:
+def drawing_problems_of(
+    config: SiteConfig, datasets: list[Dataset], files: dict[str, dict[str, bytes]]
+) -> list[Problem]:
     """The drawing rules over each chart's page-width and phone drawings."""
     found: list[Problem] = []
     for ds in datasets:
         art = files.get(ds.id, {})
         if "inline.svg" not in art:
             continue
-        drawings = {"page width": art["inline.svg"].decode(), "phone width": art["inline-narrow.svg"].decode()}
+        drawings = {
+            "page width": art["inline.svg"].decode(),
+            "phone width": art["inline-narrow.svg"].decode(),
+        }
         found += chart_rules.drawing_problems(ds, f"{config.paths.charts}/{ds.path.name}", drawings)
     return found
 
@@ -91,8 +102,11 @@ def drawing_problems(config: SiteConfig, datasets: list[Dataset], jobs: int) -> 
 def print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
-    print(f"{PROG}: {len(problems)} problem(s) in {len({p.file for p in problems})} file(s); nothing was written, "
-          "the previous output is unchanged.", file=sys.stderr)
+    print(
+        f"{PROG}: {len(problems)} problem(s) in {len({p.file for p in problems})} file(s); "
+        "nothing was written, the previous output is unchanged.",
+        file=sys.stderr,
+    )
 
 
 def charts(config: SiteConfig, today: dt.date, jobs: int, out_root: Path | None = None) -> int:
@@ -116,14 +130,23 @@ def charts(config: SiteConfig, today: dt.date, jobs: int, out_root: Path | None 
         changed = publish(staging, out_root)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    print(f"{PROG}: {len(report.datasets)} chart(s) and {len(report.pages)} page(s); {changed} file(s) updated; "
-          f"{report.ledger.count('bound')} number(s) bound to data, {report.ledger.count('cited')} cited; "
-          f"{time.perf_counter() - started:.2f} s")
+    print(
+        f"{PROG}: {len(report.datasets)} chart(s) and {len(report.pages)} page(s); "
+        f"{changed} file(s) updated; "
+        f"{report.ledger.count('bound')} number(s) bound to data, {report.ledger.count('cited')} cited; "
+        f"{time.perf_counter() - started:.2f} s"
+    )
     return 0
 
 
-def generate(config: SiteConfig, staging: Path, datasets: list[Dataset], pages: list[Page],
-             files: dict[str, dict[str, bytes]], today: dt.date) -> None:
+def generate(
+    config: SiteConfig,
+    staging: Path,
+    datasets: list[Dataset],
+    pages: list[Page],
+    files: dict[str, dict[str, bytes]],
+    today: dt.date,
+) -> None:
     """Write every generated file into the staging folder."""
     gen = Generator(config, staging, today, cache_dir(config) / "templates")
     by_stem = {p.path.with_suffix("").as_posix(): p for p in pages}
@@ -153,7 +176,7 @@ def publish(staging: Path, root: Path) -> int:
         if source.is_file():
             if not target.is_file() or not filecmp.cmp(source, target, shallow=False):
                 target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(source, target)
+                source.replace(target)
                 changed += 1
             continue
         wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
@@ -169,6 +192,6 @@ def publish(staging: Path, root: Path) -> int:
             s, d = source / relative, target / relative
             if not d.is_file() or not filecmp.cmp(s, d, shallow=False):
                 d.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(s, d)
+                s.replace(d)
                 changed += 1
     return changed

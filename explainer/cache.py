@@ -1,4 +1,5 @@
-"""The drawing cache: a chart is drawn again only when its dataset, the drawing code, the fonts or the palette change."""
+"""The drawing cache: a chart is drawn again only when its dataset, the drawing code, the fonts or the
+palette change."""
 
 from __future__ import annotations
 
@@ -10,8 +11,18 @@ from pathlib import Path
 from explainer.model import Dataset
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DRAWING_CODE = ("render.py", "kinds.py", "theme.py", "svg.py", "formatting.py", "cards.py", "textfit.py",
-                "chart_rules.py", "fonts/LiberationSans-Regular.ttf", "fonts/LiberationSans-Bold.ttf")
+DRAWING_CODE = (
+    "render.py",
+    "kinds.py",
+    "theme.py",
+    "svg.py",
+    "formatting.py",
+    "cards.py",
+    "textfit.py",
+    "chart_rules.py",
+    "fonts/LiberationSans-Regular.ttf",
+    "fonts/LiberationSans-Bold.ttf",
+)
 DRAWING_LIBRARIES = ("altair", "vl-convert-python", "pillow")
 CHART_FILES = ("inline.svg", "inline-narrow.svg", "chart.svg", "chart.png", "card.png", "chart.vl.json")
 TABLE_FILES = ("card.png",)  # a 'table' dataset has no drawing, only its social card
@@ -22,7 +33,8 @@ def expected_files(ds: Dataset) -> tuple[str, ...]:
 
 
 def code_fingerprint(settings_key: str = "") -> str:
-    """Hash of everything that shapes a drawing: the drawing modules, the fonts, library versions and the settings."""
+    """Hash of everything that shapes a drawing: the drawing modules, the fonts, library versions and the
+    settings."""
     digest = hashlib.sha256(settings_key.encode())
     for name in DRAWING_CODE:
         digest.update(name.encode() + b"\0" + (PACKAGE_DIR / name).read_bytes())

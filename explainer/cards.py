@@ -1,4 +1,5 @@
-"""Social preview cards (1200 x 630 PNG) drawn with Pillow and the package's own font: no network, no system fonts."""
+"""Social preview cards (1200 x 630 PNG) drawn with Pillow and the package's own font: no network, no
+system fonts."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def _font(size: int, bold: bool) -> ImageFont.FreeTypeFont:
 
 
 def title_lines(title: str, room: int) -> tuple[list[str], int]:
-    """The title wrapped to the card, at the largest size (60 px down to 36 px) that fits it whole in the room."""
+    """The title wrapped to the card, at the largest size (60 px down to 36 px) that fits it whole in the
+    room."""
     for size in range(60, 35, -4):
         lines = wrap(title, TEXT_WIDTH, size, bold=True)
         if len(lines) * size * 1.25 <= room:

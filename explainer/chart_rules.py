@@ -1,7 +1,8 @@
 """The chart linter: good chart practice as rules, over the dataset and over the drawing vl-convert made.
 
-A chart may break a rule on purpose only with `"exceptions": {"<rule>": "<reason>"}` in its chart block; the reason is
-shown to readers beside the chart. Each rule is a small function; DATASET_RULES and DRAWING_RULES list them.
+A chart may break a rule on purpose only with `"exceptions": {"<rule>": "<reason>"}` in its chart block;
+the reason is shown to readers beside the chart. Each rule is a small function; DATASET_RULES and
+DRAWING_RULES list them.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from explainer.config import SiteConfig
 from explainer.model import Dataset
@@ -54,26 +56,33 @@ def period_start(value: object) -> float | None:
 # Rules over the dataset
 # ---------------------------------------------------------------------------
 
+
 def even_time_steps(ds: Dataset, config: SiteConfig) -> Iterator[Finding]:
-    """Grouped and stacked bars draw their categories evenly spaced: if those are periods, the gaps between them must
-    be equal, or a gap of years would look like a single step. (Plain bars and lines place periods by time.)"""
+    """Grouped and stacked bars draw their categories evenly spaced: if those are periods, the gaps between
+    them must be equal, or a gap of years would look like a single step. (Plain bars and lines place
+    periods by time.)"""
     chart = ds.doc["chart"]
     if ds.kind not in ("grouped-bar", "stacked-bar") or "x" not in chart:
         return
     starts = [period_start(r.get(chart["x"])) for r in ds.doc["records"]]
     if any(s is None for s in starts):
         return  # categories that are not periods
-    times = sorted(set(s for s in starts if s is not None))
-    steps = {round(b - a, 3) for a, b in zip(times, times[1:])}
+    times = sorted({s for s in starts if s is not None})
+    steps = {round(b - a, 3) for a, b in pairwise(times)}
     if len(steps) > 1:
-        yield Finding("even-time-steps", "chart.x",
-                      f"'{chart['x']}' holds periods with unequal gaps ({', '.join(dict.fromkeys(str(r.get(chart['x'])) for r in ds.doc['records']))}), "
-                      "which grouped or stacked bars would hide; fill the missing periods, or draw each series as "
-                      "its own bar or line chart (they place periods by time)")
+        periods = ", ".join(dict.fromkeys(str(r.get(chart["x"])) for r in ds.doc["records"]))
+        yield Finding(
+            "even-time-steps",
+            "chart.x",
+            f"'{chart['x']}' holds periods with unequal gaps ({periods}), "
+            "which grouped or stacked bars would hide; fill the missing periods, or draw each series as "
+            "its own bar or line chart (they place periods by time)",
+        )
 
 
 def unit_shown(ds: Dataset, config: SiteConfig) -> Iterator[Finding]:
-    """The measured field says its unit (in 'unit', or a % or £ it is shown with), so axis and labels can show it."""
+    """The measured field says its unit (in 'unit', or a % or £ it is shown with), so axis and labels can
+    show it."""
     chart = ds.doc["chart"]
     channel = "x" if ds.kind in ("ranked-bar", "comparison") else "y"
     if ds.kind in ("table", "timeline") or channel not in chart:
@@ -82,8 +91,12 @@ def unit_shown(ds: Dataset, config: SiteConfig) -> Iterator[Finding]:
     if spec["type"] == "percent" or spec.get("unit") or spec.get("prefix") or spec.get("suffix"):
         return
     index = next(i for i, f in enumerate(ds.doc["fields"]) if f["name"] == spec["name"])
-    yield Finding("unit-shown", f"fields[{index}]", f"field '{spec['name']}' is drawn but has no unit; add \"unit\" "
-                                                    "(e.g. \"people\"), or a \"prefix\" or \"suffix\" such as £ or %")
+    yield Finding(
+        "unit-shown",
+        f"fields[{index}]",
+        f"field '{spec['name']}' is drawn but has no unit; add \"unit\" "
+        '(e.g. "people"), or a "prefix" or "suffix" such as £ or %',
+    )
 
 
 def highlight_explained(ds: Dataset, config: SiteConfig) -> Iterator[Finding]:
@@ -91,15 +104,19 @@ def highlight_explained(ds: Dataset, config: SiteConfig) -> Iterator[Finding]:
     chosen = ds.doc["chart"].get("highlight")
     if not chosen:
         return
-    (_, value), = chosen.items()
+    ((_, value),) = chosen.items()
     subtitle = ds.doc["subtitle"]
     if str(value) not in subtitle or not re.search(r"highlight|picked out", subtitle, re.I):
-        yield Finding("highlight-explained", "subtitle",
-                      f"the chart highlights {value} but the subtitle does not say so; add e.g. \"{value} highlighted\" "
-                      "with why, e.g. \"(highlighted: the peak)\"")
+        yield Finding(
+            "highlight-explained",
+            "subtitle",
+            f'the chart highlights {value} but the subtitle does not say so; add e.g. "{value} highlighted" '
+            'with why, e.g. "(highlighted: the peak)"',
+        )
 
 
-# No more series than the palette has colours: the dataset check enforces it (dataset.series_count, with the palette's
+# No more series than the palette has colours: the dataset check enforces it (dataset.series_count, with the
+# palette's
 # size as its limit), so it is not repeated here.
 DATASET_RULES: list[DatasetRule] = [even_time_steps, unit_shown, highlight_explained]
 
@@ -112,8 +129,15 @@ def spec_problems(ds: Dataset, label: str, config: SiteConfig) -> list[Problem]:
     """Problems from the dataset-level chart rules, less those the dataset excepts with a reason."""
     allowed = exceptions(ds)
     known = {rule.__name__.replace("_", "-") for rule in DATASET_RULES} | set(DRAWING_RULE_NAMES)
-    out = [Problem(label, f"chart.exceptions.{name}", f"'{name}' is not a chart rule; rules are: {', '.join(sorted(known))}")
-           for name in allowed if name not in known]
+    out = [
+        Problem(
+            label,
+            f"chart.exceptions.{name}",
+            f"'{name}' is not a chart rule; rules are: {', '.join(sorted(known))}",
+        )
+        for name in allowed
+        if name not in known
+    ]
     for rule in DATASET_RULES:
         for finding in rule(ds, config):
             if finding.rule not in allowed:
@@ -124,6 +148,7 @@ def spec_problems(ds: Dataset, label: str, config: SiteConfig) -> list[Problem]:
 # ---------------------------------------------------------------------------
 # Rules over the drawing (vl-convert's SVG, before it is made accessible)
 # ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Label:
@@ -144,7 +169,7 @@ def _translation(transform: str | None) -> tuple[float, float]:
 
 def labels(svg: str) -> tuple[list[Label], float, float]:
     """Every text element's box (from the font's own metrics), and the drawing's width and height."""
-    root = ET.fromstring(svg)
+    root = ET.fromstring(svg)  # noqa: S314 - vl-convert's own output, not untrusted input
     width, height = float(root.get("width", "0")), float(root.get("height", "0"))
     found: list[Label] = []
 
@@ -180,42 +205,52 @@ def labels(svg: str) -> tuple[list[Label], float, float]:
 def no_ellipsis(found: list[Label], width: float, height: float) -> Iterator[str]:
     for label in found:
         if ELLIPSIS in label.text:
-            yield f"label \"{label.text}\" is cut short; the generator should wrap it (report this as a bug)"
+            yield f'label "{label.text}" is cut short; the generator should wrap it (report this as a bug)'
 
 
 def readable_text(found: list[Label], width: float, height: float) -> Iterator[str]:
     for label in found:
         if label.size < MIN_FONT_PX:
-            yield f"text \"{label.text}\" is {label.size:g} px; charts use at least {MIN_FONT_PX:g} px"
+            yield f'text "{label.text}" is {label.size:g} px; charts use at least {MIN_FONT_PX:g} px'
 
 
 def true_minus(found: list[Label], width: float, height: float) -> Iterator[str]:
     for label in found:
         if re.search(r"(?<![\w])-\d", label.text):
-            yield f"\"{label.text}\" uses a hyphen for a minus sign; negative numbers are written with − (U+2212)"
+            yield (
+                f'"{label.text}" uses a hyphen for a minus sign; negative numbers are written with − (U+2212)'
+            )
 
 
 def inside_drawing(found: list[Label], width: float, height: float) -> Iterator[str]:
     for label in found:
         if label.left < -0.5 or label.right > width + 0.5 or label.top < -2 or label.bottom > height + 2:
-            yield (f"label \"{label.text}\" runs outside the chart ({width:g} × {height:g} px); shorten it, or report it "
-                   "if the label is one the engine made")
+            yield (
+                f'label "{label.text}" runs outside the chart ({width:g} × {height:g} px); '
+                "shorten it, or report it if the label is one the engine made"
+            )
 
 
 def no_overlap(found: list[Label], width: float, height: float) -> Iterator[str]:
     for i, a in enumerate(found):
-        for b in found[i + 1:]:
+        for b in found[i + 1 :]:
             dx = min(a.right, b.right) - max(a.left, b.left)
             dy = min(a.bottom, b.bottom) - max(a.top, b.top)
             if dx > OVERLAP_TOLERANCE and dy > OVERLAP_TOLERANCE:
-                yield (f"labels \"{a.text}\" and \"{b.text}\" overlap; shorten them, show fewer categories, or use a kind "
-                       "that gives labels more room (ranked-bar for long names)")
+                yield (
+                    f'labels "{a.text}" and "{b.text}" overlap; shorten them, show fewer categories, '
+                    "or use a kind that gives labels more room (ranked-bar for long names)"
+                )
 
 
 DrawingRule = Callable[[list[Label], float, float], Iterator[str]]
-DRAWING_RULES: dict[str, DrawingRule] = {"no-ellipsis": no_ellipsis, "readable-text": readable_text,
-                                         "true-minus": true_minus, "inside-drawing": inside_drawing,
-                                         "no-overlap": no_overlap}
+DRAWING_RULES: dict[str, DrawingRule] = {
+    "no-ellipsis": no_ellipsis,
+    "readable-text": readable_text,
+    "true-minus": true_minus,
+    "inside-drawing": inside_drawing,
+    "no-overlap": no_overlap,
+}
 DRAWING_RULE_NAMES = tuple(DRAWING_RULES)
 
 

@@ -36,26 +36,32 @@ def report_problems(problems: Sequence[Problem], what: str) -> None:
 # Subcommands
 # ---------------------------------------------------------------------------
 
+
 def cmd_check(config: SiteConfig, args: argparse.Namespace) -> int:
     from explainer import check
+
     started = time.perf_counter()
     report = check.run(config, args.today)
     problems = report.sorted_problems()
     if not args.no_drawings and not problems:
         from explainer import build
+
         problems = build.drawing_problems(config, report.valid, args.jobs)
     if problems:
         report_problems(problems, "nothing was written.")
         return 1
     ledger = report.ledger
-    say(f"{len(report.datasets)} dataset(s) and {len(report.pages)} page(s) are valid; "
+    say(
+        f"{len(report.datasets)} dataset(s) and {len(report.pages)} page(s) are valid; "
         f"{ledger.count('bound')} number(s) bound to data and {ledger.count('cited')} cited "
-        f"({time.perf_counter() - started:.1f} s).")
+        f"({time.perf_counter() - started:.1f} s)."
+    )
     return 0
 
 
 def cmd_charts(config: SiteConfig, args: argparse.Namespace) -> int:
     from explainer import build
+
     inputs = stamp.digest(config.root, args.today)
     code = build.charts(config, args.today, args.jobs)
     if code == 0:
@@ -65,16 +71,19 @@ def cmd_charts(config: SiteConfig, args: argparse.Namespace) -> int:
 
 def cmd_site(config: SiteConfig, args: argparse.Namespace) -> int:
     from explainer import site
+
     return site.build_site(config, args.today, args.jobs, Path(args.site_dir) if args.site_dir else None)
 
 
 def cmd_freshness(config: SiteConfig, args: argparse.Namespace) -> int:
     from explainer import freshness
+
     return freshness.report(config, args.today, args.strict)
 
 
 def cmd_harden(config: SiteConfig, args: argparse.Namespace) -> int:
     from explainer import harden
+
     folder = Path(args.folder) if args.folder else config.root / "site"
     say(f"Content Security Policy set on {harden.harden_site(folder)} page(s) in {folder}/")
     return 0
@@ -82,6 +91,7 @@ def cmd_harden(config: SiteConfig, args: argparse.Namespace) -> int:
 
 def cmd_register(config: SiteConfig, args: argparse.Namespace) -> int:
     from explainer import registry
+
     added = registry.register(config.root / "site", config.root / "urls.txt")
     say(f"{added} URL(s) added to urls.txt")
     return 0
@@ -91,6 +101,7 @@ def cmd_readability(config: SiteConfig, args: argparse.Namespace) -> int:
     import statistics
 
     from explainer import check
+
     report = check.run(config, args.today)
     print(f"{'page':55} {'grade':>6} {'ease':>6} {'in short':>9}")
     for score in sorted(report.scores, key=lambda s: -s.grade):
@@ -99,13 +110,17 @@ def cmd_readability(config: SiteConfig, args: argparse.Namespace) -> int:
     if report.scores:
         limits = config.readability
         median = statistics.median(s.grade for s in report.scores)
-        print(f"median grade {median:.1f} (limit {limits.median_max}); {sum(s.grade > limits.page_max for s in report.scores)} "
-              f"page(s) above {limits.page_max}; Flesch-Kincaid grade, textstat")
+        above = sum(s.grade > limits.page_max for s in report.scores)
+        print(
+            f"median grade {median:.1f} (limit {limits.median_max}); "
+            f"{above} page(s) above {limits.page_max}; Flesch-Kincaid grade, textstat"
+        )
     return 0
 
 
 def cmd_claims(config: SiteConfig, args: argparse.Namespace) -> int:
     from explainer import check
+
     report = check.run(config, args.today)
     ledger = report.ledger
     by_page: dict[str, dict[str, int]] = {}
@@ -123,6 +138,7 @@ def cmd_claims(config: SiteConfig, args: argparse.Namespace) -> int:
 
 def cmd_fingerprint(config: SiteConfig, args: argparse.Namespace) -> int:
     from explainer import copying
+
     if not config.paths.fingerprint:
         say("set extra.explainer.paths.fingerprint in mkdocs.yml first")
         return 1
@@ -133,11 +149,13 @@ def cmd_fingerprint(config: SiteConfig, args: argparse.Namespace) -> int:
 
 def cmd_diff(config: SiteConfig, args: argparse.Namespace) -> int:
     from explainer import diff
+
     return diff.run(config, args.base, Path(args.out), args.today, args.jobs)
 
 
 def cmd_serve(config: SiteConfig, args: argparse.Namespace) -> int:
     from explainer import serve
+
     return serve.run(config, args.today, args.jobs, args.address)
 
 
@@ -145,7 +163,10 @@ Command = Callable[["SiteConfig", argparse.Namespace], int]
 COMMANDS: dict[str, tuple[Command, str]] = {
     "check": (cmd_check, "check every dataset, chart and page; write nothing"),
     "charts": (cmd_charts, "check, then draw the charts and write the generated pieces of the site"),
-    "site": (cmd_site, "check, draw the charts and build the whole site, hardened, replacing site/ only on success"),
+    "site": (
+        cmd_site,
+        "check, draw the charts and build the whole site, hardened, replacing site/ only on success",
+    ),
     "serve": (cmd_serve, "draw the charts and preview the site with live reload"),
     "freshness": (cmd_freshness, "list datasets past their review date or with a newer release due"),
     "harden": (cmd_harden, "give every page of a built site a Content Security Policy"),
@@ -161,23 +182,38 @@ def common_options(defaults: bool) -> argparse.ArgumentParser:
     """Options every subcommand takes, before or after its name."""
     options = argparse.ArgumentParser(add_help=False)
     keep = argparse.SUPPRESS
-    options.add_argument("--root", default="." if defaults else keep, help="the site's folder, holding mkdocs.yml (default: .)")
-    options.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today() if defaults else keep,
-                         help=argparse.SUPPRESS)
-    options.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1) if defaults else keep,
-                         help="processes for drawing charts (default: 2)")
+    options.add_argument(
+        "--root", default="." if defaults else keep, help="the site's folder, holding mkdocs.yml (default: .)"
+    )
+    options.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        default=dt.date.today() if defaults else keep,
+        help=argparse.SUPPRESS,
+    )
+    options.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1) if defaults else keep,
+        help="processes for drawing charts (default: 2)",
+    )
     return options
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog=PROG, description="Build and check a static, sourced explainer website.",
-                                  parents=[common_options(True)])
+    top = argparse.ArgumentParser(
+        prog=PROG,
+        description="Build and check a static, sourced explainer website.",
+        parents=[common_options(True)],
+    )
     top.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     subs = top.add_subparsers(dest="command", required=True, metavar="command")
     for name, (_, summary) in COMMANDS.items():
         sub = subs.add_parser(name, help=summary, description=summary, parents=[common_options(False)])
         if name == "check":
-            sub.add_argument("--no-drawings", action="store_true", help="skip the rules that need the charts drawn")
+            sub.add_argument(
+                "--no-drawings", action="store_true", help="skip the rules that need the charts drawn"
+            )
         if name == "site":
             sub.add_argument("--site-dir", help="where to write the site (default: site/)")
         if name == "freshness":
@@ -199,19 +235,27 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     root = Path(args.root).resolve()
-    if args.command == "charts" and (root / "mkdocs.yml").is_file() and stamp.unchanged(root, stamp.digest(root, args.today)):
+    if (
+        args.command == "charts"
+        and (root / "mkdocs.yml").is_file()
+        and stamp.unchanged(root, stamp.digest(root, args.today))
+    ):
         say("nothing changed since the last good build; the charts and pages are up to date.")
         return 0
     from explainer.config import load
     from explainer.problems import ConfigError
+
     try:
         config = load(root)
     except ConfigError as error:
         report_problems(error.problems, "fix the configuration first.")
         return 1
     except FileNotFoundError as error:
-        print(f"{PROG}: {error.filename}: not found; run {PROG} in the folder that holds mkdocs.yml, or pass --root",
-              file=sys.stderr)
+        print(
+            f"{PROG}: {error.filename}: not found; "
+            f"run {PROG} in the folder that holds mkdocs.yml, or pass --root",
+            file=sys.stderr,
+        )
         return 1
     handler, _ = COMMANDS[args.command]
     return handler(config, args)

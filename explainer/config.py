@@ -1,4 +1,5 @@
-"""The site's configuration, typed: MkDocs' own keys plus the `extra: explainer:` block, over the package defaults."""
+"""The site's configuration, typed: MkDocs' own keys plus the `extra: explainer:` block, over the package
+defaults."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ CONFIG_FILE = "mkdocs.yml"
 PATTERN_HINTS = {
     "^#[0-9a-fA-F]{6}$": "a colour written as # and six hexadecimal digits, e.g. #12436d",
     "^[a-z0-9]+(-[a-z0-9]+)*$": "lower-case letters, digits and single hyphens, e.g. my-explainer",
-    "^([a-z0-9-]+/)*[a-z0-9-]+\\.md$": "the path of a page under docs/, ending in .md, e.g. about/glossary.md",
+    "^([a-z0-9-]+/)*[a-z0-9-]+\\.md$": (
+        "the path of a page under docs/, ending in .md, e.g. about/glossary.md"
+    ),
 }
 
 
@@ -73,13 +76,20 @@ class Palette:
 
     def series(self, count: int) -> list[str]:
         """The colours for a chart with this many series."""
-        return list(self.two_series) if count == 2 else list(self.categorical[:max(count, 1)])
+        return list(self.two_series) if count == 2 else list(self.categorical[: max(count, 1)])
 
     def dark_pairs(self) -> dict[str, str]:
         """Light colour -> dark colour, for every colour that changes with the scheme."""
-        pairs = dict(zip(self.categorical, self.dark.categorical))
-        pairs.update({self.one_series: self.dark.one_series, self.highlight: self.dark.highlight,
-                      self.ink: self.dark.ink, self.axis: self.dark.axis, self.grid: self.dark.grid})
+        pairs = dict(zip(self.categorical, self.dark.categorical[: len(self.categorical)], strict=True))
+        pairs.update(
+            {
+                self.one_series: self.dark.one_series,
+                self.highlight: self.dark.highlight,
+                self.ink: self.dark.ink,
+                self.axis: self.dark.axis,
+                self.grid: self.dark.grid,
+            }
+        )
         return {light.lower(): dark.lower() for light, dark in pairs.items() if light.lower() != dark.lower()}
 
 
@@ -166,6 +176,7 @@ class SiteConfig:
 # Reading mkdocs.yml
 # ---------------------------------------------------------------------------
 
+
 class _IgnoreTags(yaml.SafeLoader):
     """YAML loader that reads MkDocs' !! and ! tags (e.g. !!python/name:) as null instead of failing."""
 
@@ -176,20 +187,25 @@ _IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
 def yaml_fix(reason: str, line: str) -> str | None:
     """The fix for the usual YAML mistake, a value that holds ': ' (title: Fraud: the numbers), or None."""
     key, sep, value = line.partition(": ")
-    if "mapping values are not allowed" not in reason or not sep or ": " not in value \
-            or not re.fullmatch(r"\s*[A-Za-z_][\w-]*", key):
+    if (
+        "mapping values are not allowed" not in reason
+        or not sep
+        or ": " not in value
+        or not re.fullmatch(r"\s*[A-Za-z_][\w-]*", key)
+    ):
         return None
     quoted = value.strip().replace("'", "''")
     return f"the value of {key.strip()} holds ': '; put the value in single quotes: {key.strip()}: '{quoted}'"
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
-    """mkdocs.yml as plain data; ConfigError (naming the line) if it is not valid YAML or not key: value lines."""
+    """mkdocs.yml as plain data; ConfigError (naming the line) if it is not valid YAML or not key: value
+    lines."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[:error.start].count(b"\n") + 1
+        line = raw[: error.start].count(b"\n") + 1
         message = f"is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8"
         raise ConfigError([Problem(CONFIG_FILE, line, message)]) from None
     try:
@@ -200,11 +216,16 @@ def read_yaml(path: Path) -> dict[str, Any]:
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         lines = text.splitlines()
         fix = yaml_fix(reason, lines[line - 1] if 0 < line <= len(lines) else "")
-        message = f"is not valid YAML: {fix}" if fix else \
-            f"is not valid YAML ({reason}); check the indentation and the colons near this line"
+        message = (
+            f"is not valid YAML: {fix}"
+            if fix
+            else f"is not valid YAML ({reason}); check the indentation and the colons near this line"
+        )
         raise ConfigError([Problem(CONFIG_FILE, line, message)]) from None
     if not isinstance(data, dict):
-        raise ConfigError([Problem(CONFIG_FILE, 1, "must be key: value lines: site_name:, site_url:, nav: ...")])
+        raise ConfigError(
+            [Problem(CONFIG_FILE, 1, "must be key: value lines: site_name:, site_url:, nav: ...")]
+        )
     return data
 
 
@@ -242,22 +263,41 @@ def load(root: Path) -> SiteConfig:
     """The configuration of the site whose mkdocs.yml is in root; ConfigError lists every problem."""
     raw = read_yaml(root / CONFIG_FILE)
     if not isinstance(raw.get("extra") or {}, dict):
-        raise ConfigError([Problem(CONFIG_FILE, "extra", "must be key: value lines, with the engine's settings "
-                                                         "under explainer:")])
+        raise ConfigError(
+            [
+                Problem(
+                    CONFIG_FILE,
+                    "extra",
+                    "must be key: value lines, with the engine's settings under explainer:",
+                )
+            ]
+        )
     extra = (raw.get("extra") or {}).get("explainer") or {}
-    found = [Problem(CONFIG_FILE, f"extra.explainer.{path}" if path != "(top level)" else "extra.explainer",
-                     schema_sentence(message))
-             for path, message in schemas.problems(schemas.CONFIG, extra)]
-    wanted = {"site_name": "missing; add 'site_name: <the site's name>', e.g. site_name: Knife crime explained",
-              "site_url": "missing; add 'site_url: <the site's full address>', "
-                          "e.g. site_url: https://example.org/explainer/"}
+    found = [
+        Problem(
+            CONFIG_FILE,
+            f"extra.explainer.{path}" if path != "(top level)" else "extra.explainer",
+            schema_sentence(message),
+        )
+        for path, message in schemas.problems(schemas.CONFIG, extra)
+    ]
+    wanted = {
+        "site_name": "missing; add 'site_name: <the site's name>', e.g. site_name: Knife crime explained",
+        "site_url": "missing; add 'site_url: <the site's full address>', "
+        "e.g. site_url: https://example.org/explainer/",
+    }
     for key, message in wanted.items():
         if not isinstance(raw.get(key), str) or not raw.get(key):
             found.append(Problem(CONFIG_FILE, key, message))
     url = raw.get("site_url")
     if isinstance(url, str) and url and not url.startswith(("https://", "http://")):
-        found.append(Problem(CONFIG_FILE, "site_url", f"'{url}' is not a full address; write it with https://, "
-                                                      "e.g. https://example.org/explainer/"))
+        found.append(
+            Problem(
+                CONFIG_FILE,
+                "site_url",
+                f"'{url}' is not a full address; write it with https://, e.g. https://example.org/explainer/",
+            )
+        )
     if found:
         raise ConfigError(found)
     settings = merged(yaml.safe_load(DEFAULTS.read_text(encoding="utf-8")), extra)
@@ -271,34 +311,66 @@ def load(root: Path) -> SiteConfig:
 def _build(root: Path, raw: dict[str, Any], s: dict[str, Any]) -> SiteConfig:
     palette, dark = s["palette"], s["palette"]["dark"]
     pages, readability = s["pages"], s["readability"]
-    redirects: dict[str, str] = next((p["redirects"].get("redirect_maps", {}) for p in raw.get("plugins") or []
-                      if isinstance(p, dict) and isinstance(p.get("redirects"), dict)), {})
+    redirects: dict[str, str] = next(
+        (
+            p["redirects"].get("redirect_maps", {})
+            for p in raw.get("plugins") or []
+            if isinstance(p, dict) and isinstance(p.get("redirects"), dict)
+        ),
+        {},
+    )
     return SiteConfig(
-        root=root, name=raw["site_name"], url=raw["site_url"].rstrip("/") + "/",
+        root=root,
+        name=raw["site_name"],
+        url=raw["site_url"].rstrip("/") + "/",
         description=str(raw.get("site_description") or ""),
         docs_dir=root / str(raw.get("docs_dir") or "docs"),
         nav=tuple(nav_pages(raw.get("nav") or [])),
-        citation_prefix=s["citation_prefix"], data_package_name=s["data_package_name"], home_label=s["home_label"],
+        citation_prefix=s["citation_prefix"],
+        data_package_name=s["data_package_name"],
+        home_label=s["home_label"],
         sections=tuple(Section(**section) for section in s["sections"]),
         paths=Paths(**s["paths"]),
         licences={key: Licence(key, value["name"], value["url"]) for key, value in s["licences"].items()},
         site_licence=s["site_licence"],
         palette=Palette(
-            categorical=tuple(palette["categorical"]), two_series=tuple(palette["two_series"]),
-            one_series=palette["one_series"], highlight=palette["highlight"], ink=palette["ink"],
-            muted=palette["muted"], axis=palette["axis"], grid=palette["grid"], link=palette["link"],
+            categorical=tuple(palette["categorical"]),
+            two_series=tuple(palette["two_series"]),
+            one_series=palette["one_series"],
+            highlight=palette["highlight"],
+            ink=palette["ink"],
+            muted=palette["muted"],
+            axis=palette["axis"],
+            grid=palette["grid"],
+            link=palette["link"],
             background=palette["background"],
-            dark=DarkPalette(categorical=tuple(dark["categorical"]), one_series=dark["one_series"],
-                             highlight=dark["highlight"], ink=dark["ink"], muted=dark["muted"],
-                             axis=dark["axis"], grid=dark["grid"], link=dark["link"], background=dark["background"])),
+            dark=DarkPalette(
+                categorical=tuple(dark["categorical"]),
+                one_series=dark["one_series"],
+                highlight=dark["highlight"],
+                ink=dark["ink"],
+                muted=dark["muted"],
+                axis=dark["axis"],
+                grid=dark["grid"],
+                link=dark["link"],
+                background=dark["background"],
+            ),
+        ),
         pages=PageRules(
-            in_short_title=pages["in_short_title"], in_short_bullets=pages["in_short_bullets"],
-            sources_heading=pages["sources_heading"], reviewed_line=pages["reviewed_line"],
+            in_short_title=pages["in_short_title"],
+            in_short_bullets=pages["in_short_bullets"],
+            sources_heading=pages["sources_heading"],
+            reviewed_line=pages["reviewed_line"],
             description_length=(pages["description_length"][0], pages["description_length"][1]),
             required_headings={k: tuple(v) for k, v in pages["required_headings"].items()},
-            closing_box=dict(pages["closing_box"])),
-        readability=Readability(sections=tuple(readability["sections"]), median_max=readability["median_max"],
-                                page_max=readability["page_max"], in_short_max=readability["in_short_max"]),
+            closing_box=dict(pages["closing_box"]),
+        ),
+        readability=Readability(
+            sections=tuple(readability["sections"]),
+            median_max=readability["median_max"],
+            page_max=readability["page_max"],
+            in_short_max=readability["in_short_max"],
+        ),
         named_numbers=tuple(s["claims"]["named_numbers"]),
         strings=dict(s["strings"]),
         redirects=dict(redirects),
@@ -309,18 +381,30 @@ def _consistency_problems(config: SiteConfig) -> Iterator[Problem]:
     """Checks across keys that a schema cannot express."""
     where = "extra.explainer"
     if config.site_licence not in config.licences:
-        yield Problem(CONFIG_FILE, f"{where}.site_licence",
-                      f"'{config.site_licence}' is not one of the licences: {', '.join(config.licences)}; use one of "
-                      f"them, or define it under {where}.licences")
+        yield Problem(
+            CONFIG_FILE,
+            f"{where}.site_licence",
+            f"'{config.site_licence}' is not one of the licences: {', '.join(config.licences)}; use one of "
+            f"them, or define it under {where}.licences",
+        )
     if len(config.palette.dark.categorical) < len(config.palette.categorical):
-        yield Problem(CONFIG_FILE, f"{where}.palette.dark.categorical",
-                      f"needs a dark colour for each of the {len(config.palette.categorical)} categorical colours")
+        yield Problem(
+            CONFIG_FILE,
+            f"{where}.palette.dark.categorical",
+            f"needs a dark colour for each of the {len(config.palette.categorical)} categorical colours",
+        )
     for i, section in enumerate(config.sections):
         if not (config.docs_dir / section.path).is_dir():
-            yield Problem(CONFIG_FILE, f"{where}.sections[{i}].path", f"there is no folder docs/{section.path}/; "
-                                                                      "correct the path or create the folder")
+            yield Problem(
+                CONFIG_FILE,
+                f"{where}.sections[{i}].path",
+                f"there is no folder docs/{section.path}/; correct the path or create the folder",
+            )
     for key in ("catalogue", "changes", "glossary"):
         page = getattr(config.paths, key)
         if not (config.docs_dir / page).is_file():
-            yield Problem(CONFIG_FILE, f"{where}.paths.{key}", f"there is no page docs/{page}; correct the path or "
-                                                               "create the page")
+            yield Problem(
+                CONFIG_FILE,
+                f"{where}.paths.{key}",
+                f"there is no page docs/{page}; correct the path or create the page",
+            )

@@ -1,4 +1,5 @@
-"""Own words: no run of eight words copied from the source documents (compared through hashes, so the texts stay private)."""
+"""Own words: no run of eight words copied from the source documents (compared through hashes, so the texts
+stay private)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def fingerprint_of(texts: Iterable[str]) -> set[str]:
     hashes: set[str] = set()
     for text in texts:
         tokens = words(text)
-        hashes.update(run_hash(tuple(tokens[i:i + RUN])) for i in range(len(tokens) - RUN + 1))
+        hashes.update(run_hash(tuple(tokens[i : i + RUN])) for i in range(len(tokens) - RUN + 1))
     return hashes
 
 
@@ -42,7 +43,8 @@ def load_fingerprint(path: Path) -> frozenset[str]:
 
 
 def without_quotes_and_titles(text: str) -> str:
-    """Drop what may rightly repeat a source: quotations, linked and italic titles, code, URLs, HTML and attributes."""
+    """Drop what may rightly repeat a source: quotations, linked and italic titles, code, URLs, HTML and
+    attributes."""
     text = re.sub(r"“[^”]*”|\"[^\"\n]*\"", " ", text)
     text = re.sub(r"\[[^\]]*\]\([^)]*\)", " ", text)
     text = re.sub(r"(?<![*\w])\*[^*\n]+\*(?!\*)", " ", text)
@@ -51,8 +53,12 @@ def without_quotes_and_titles(text: str) -> str:
 
 
 def copied_runs(text: str, fingerprint: frozenset[str]) -> list[str]:
-    """Runs of eight words that also occur in a source; runs that are mostly numbers are facts, not wording."""
+    """Runs of eight words that also occur in a source; runs that are mostly numbers are facts, not
+    wording."""
     tokens = words(without_quotes_and_titles(text))
-    runs = (tuple(tokens[i:i + RUN]) for i in range(len(tokens) - RUN + 1))
-    return [" ".join(run) for run in runs
-            if run_hash(run) in fingerprint and sum(any(c.isalpha() for c in t) for t in run) >= 6]
+    runs = (tuple(tokens[i : i + RUN]) for i in range(len(tokens) - RUN + 1))
+    return [
+        " ".join(run)
+        for run in runs
+        if run_hash(run) in fingerprint and sum(any(c.isalpha() for c in t) for t in run) >= 6
+    ]

@@ -42,7 +42,7 @@ OPTIONAL_SERIES = {"line", "timeline"}
 class RuleContext:
     """What the dataset rules need besides the document."""
 
-    stem: str                      # the file name without .json
+    stem: str  # the file name without .json
     today: dt.date
     licences: frozenset[str]
     max_series: int
@@ -56,6 +56,7 @@ Rule = Callable[[DatasetDoc, RuleContext], Iterator[Finding]]
 # Dates
 # ---------------------------------------------------------------------------
 
+
 def real_date(text: str) -> dt.date | None:
     """A YYYY-MM-DD date, or None if there is no such day."""
     try:
@@ -68,7 +69,9 @@ def partial_date(text: str) -> dt.date | None:
     """YYYY, YYYY-MM or YYYY-MM-DD as the first day it can mean."""
     parts = text.split("-")
     try:
-        return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+        return dt.date(
+            int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1
+        )
     except (ValueError, IndexError):
         return None
 
@@ -81,9 +84,14 @@ def in_year_range(year: int) -> bool:
 # Rules
 # ---------------------------------------------------------------------------
 
+
 def id_matches_file(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
     if doc["id"] != ctx.stem:
-        yield ("id",), f"id {describe(doc['id'])} must equal the file name '{ctx.stem}'; rename the file or change the id"
+        yield (
+            ("id",),
+            f"id {describe(doc['id'])} must equal the file name '{ctx.stem}'; "
+            "rename the file or change the id",
+        )
 
 
 def field_names(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
@@ -92,17 +100,28 @@ def field_names(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
         if spec["name"] in seen:
             yield ("fields", i, "name"), f"field name '{spec['name']}' is declared twice"
         if spec["name"] == "source":
-            yield ("fields", i, "name"), "'source' is reserved for the record's source id; choose another name"
+            yield (
+                ("fields", i, "name"),
+                "'source' is reserved for the record's source id; choose another name",
+            )
         seen.add(spec["name"])
 
 
 def number_formats(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
     for i, spec in enumerate(doc["fields"]):
         if "format" in spec and not FORMAT.match(spec["format"]):
-            yield ("fields", i, "format"), (f"{describe(spec['format'])} is not a format the site can show; use ',' "
-                                            "(thousands), ',.1f' (one decimal place) or ',.0f' (none)")
+            yield (
+                ("fields", i, "format"),
+                (
+                    f"{describe(spec['format'])} is not a format the site can show; use ',' "
+                    "(thousands), ',.1f' (one decimal place) or ',.0f' (none)"
+                ),
+            )
         if "format" in spec and spec["type"] not in NUMERIC_TYPES:
-            yield ("fields", i, "format"), f"only number fields have a format; field '{spec['name']}' is {spec['type']}"
+            yield (
+                ("fields", i, "format"),
+                f"only number fields have a format; field '{spec['name']}' is {spec['type']}",
+            )
 
 
 def source_ids(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
@@ -118,14 +137,19 @@ def source_dates(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
         if published is None:
             yield ("sources", i, "published"), f"{describe(source['published'])} is not a real date"
         elif not YEAR_RANGE[0] <= published.year <= ctx.today.year:
-            yield ("sources", i, "published"), f"year {published.year} is not plausible; check the publication date"
+            yield (
+                ("sources", i, "published"),
+                f"year {published.year} is not plausible; check the publication date",
+            )
         if accessed is None:
             yield ("sources", i, "accessed"), f"{describe(source['accessed'])} is not a real date"
         elif accessed > ctx.today:
             yield ("sources", i, "accessed"), f"{source['accessed']} is in the future"
         elif published and published > accessed:
-            yield ("sources", i, "accessed"), (f"accessed {source['accessed']} is before the publication date "
-                                               f"{source['published']}")
+            yield (
+                ("sources", i, "accessed"),
+                (f"accessed {source['accessed']} is before the publication date {source['published']}"),
+            )
 
 
 def review_dates(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
@@ -155,7 +179,10 @@ def currency(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
         return
     ids = [s["id"] for s in doc["sources"]]
     if block["release"] not in ids:
-        yield ("currency", "release"), f"{describe(block['release'])} is not a source id; expected one of: {', '.join(ids)}"
+        yield (
+            ("currency", "release"),
+            f"{describe(block['release'])} is not a source id; expected one of: {', '.join(ids)}",
+        )
     checked = real_date(block["checked"])
     if checked is None:
         yield ("currency", "checked"), f"{describe(block['checked'])} is not a real date"
@@ -167,26 +194,48 @@ def currency(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
 
 def licence(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
     if doc["licence"] not in ctx.licences:
-        yield ("licence",), (f"{describe(doc['licence'])} is not one of the site's licences: "
-                             f"{', '.join(sorted(ctx.licences))}")
+        yield (
+            ("licence",),
+            (
+                f"{describe(doc['licence'])} is not one of the site's licences: "
+                f"{', '.join(sorted(ctx.licences))}"
+            ),
+        )
 
 
 def cell_problem(value: Any, spec: FieldSpec) -> str | None:
     """What is wrong with one cell, or None."""
     ftype = spec["type"]
     if value is None:
-        return None if spec.get("nullable") else (f"is null but field '{spec['name']}' is not nullable; give a value "
-                                                  "or set \"nullable\": true")
+        return (
+            None
+            if spec.get("nullable")
+            else (
+                f"is null but field '{spec['name']}' is not nullable; give a value or set \"nullable\": true"
+            )
+        )
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if ftype == "string":
         return None if isinstance(value, str) and value.strip() else f"expected text, got {describe(value)}"
     if ftype == "date":
-        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or real_date(value) is None:
+        if (
+            not isinstance(value, str)
+            or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+            or real_date(value) is None
+        ):
             return f"expected a date as YYYY-MM-DD, got {describe(value)}"
-        return None if in_year_range(int(value[:4])) else f"date {value} is outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}"
+        return (
+            None
+            if in_year_range(int(value[:4]))
+            else f"date {value} is outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}"
+        )
     if not is_number:
-        wanted = {"year": "a year (whole number)", "integer": "a whole number", "number": "a number",
-                  "percent": "a percentage (number 0-100)"}[ftype]
+        wanted = {
+            "year": "a year (whole number)",
+            "integer": "a whole number",
+            "number": "a number",
+            "percent": "a percentage (number 0-100)",
+        }[ftype]
         return f"expected {wanted}, got {describe(value)}"
     if ftype in ("year", "integer") and not float(value).is_integer():
         return f"expected a whole number, got {describe(value)}"
@@ -198,13 +247,16 @@ def cell_problem(value: Any, spec: FieldSpec) -> str | None:
 
 
 def renamed_fields(doc: DatasetDoc) -> dict[str, str]:
-    """Declared fields that no record uses, each with the one undeclared key every record uses instead and that looks
-    like a misspelling of it: {declared name: the records' key}."""
+    """Declared fields that no record uses, each with the one undeclared key every record uses instead and
+    that looks like a misspelling of it: {declared name: the records' key}."""
     declared = [f["name"] for f in doc["fields"]]
     records = doc["records"]
     unused = [n for n in declared if records and all(n not in r for r in records)]
-    common = [k for k in (set.intersection(*(set(r) for r in records)) if records else set())
-              if k not in declared and k != "source"]
+    common = [
+        k
+        for k in (set.intersection(*(set(r) for r in records)) if records else set())
+        if k not in declared and k != "source"
+    ]
     found = {}
     for name in unused:
         close = difflib.get_close_matches(name, common, n=1, cutoff=0.6)
@@ -220,15 +272,23 @@ def record_cells(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
     for i, spec in enumerate(doc["fields"]):
         if spec["name"] in renamed:
             used = renamed[spec["name"]]
-            yield ("fields", i, "name"), (f"'{spec['name']}' is used by no record, and every record has "
-                                          f"'{used}' instead; did you mean '{used}'?")
+            yield (
+                ("fields", i, "name"),
+                (
+                    f"'{spec['name']}' is used by no record, and every record has "
+                    f"'{used}' instead; did you mean '{used}'?"
+                ),
+            )
     for r, record in enumerate(doc["records"]):
         undeclared = [k for k in record if k != "source" and k not in specs and k not in renamed.values()]
         missing = [n for n in specs if n not in record and n not in renamed]
         for key, value in record.items():
             if key == "source":
                 if not isinstance(value, str) or value not in ids:
-                    yield ("records", r, "source"), f"{describe(value)} is not a source id; expected one of: {', '.join(ids)}"
+                    yield (
+                        ("records", r, "source"),
+                        f"{describe(value)} is not a source id; expected one of: {', '.join(ids)}",
+                    )
             elif key in renamed.values():
                 continue  # reported once, on the field's name
             elif key not in specs:
@@ -242,10 +302,19 @@ def record_cells(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
         for name in missing:
             if difflib.get_close_matches(name, undeclared, n=1, cutoff=0.6):
                 continue  # reported with the misspelt key, above
-            yield ("records", r), f"missing field '{name}'" + (" (use null for no value)" if specs[name].get("nullable") else "")
+            yield (
+                ("records", r),
+                f"missing field '{name}'"
+                + (" (use null for no value)" if specs[name].get("nullable") else ""),
+            )
         if len(ids) > 1 and "source" not in record:
-            yield ("records", r), (f"missing 'source': with more than one source, each record names the one that "
-                                   f"covers it ({', '.join(ids)})")
+            yield (
+                ("records", r),
+                (
+                    f"missing 'source': with more than one source, each record names the one that "
+                    f"covers it ({', '.join(ids)})"
+                ),
+            )
 
 
 def encodings(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
@@ -269,8 +338,13 @@ def encodings(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
         if channel not in rules and channel != "series":
             yield ("chart", channel), f"kind '{kind}' does not use '{channel}'; remove it"
         elif allowed and specs[name]["type"] not in allowed:
-            yield ("chart", channel), (f"field '{name}' has type '{specs[name]['type']}', but '{channel}' of a {kind} "
-                                       f"chart needs one of: {', '.join(sorted(allowed))}")
+            yield (
+                ("chart", channel),
+                (
+                    f"field '{name}' has type '{specs[name]['type']}', but '{channel}' of a {kind} "
+                    f"chart needs one of: {', '.join(sorted(allowed))}"
+                ),
+            )
     if "y_zero" in chart and kind != "line":
         yield ("chart", "y_zero"), "y_zero applies to line charts only; remove it"
 
@@ -280,8 +354,13 @@ def series_count(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
     if series in {f["name"] for f in doc["fields"]}:
         values = list(dict.fromkeys(json.dumps(r.get(series)) for r in doc["records"]))
         if len(values) > ctx.max_series:
-            yield ("chart", "series"), (f"'{series}' has {len(values)} different values; a chart shows at most "
-                                        f"{ctx.max_series} colours (use a table or split the chart)")
+            yield (
+                ("chart", "series"),
+                (
+                    f"'{series}' has {len(values)} different values; a chart shows at most "
+                    f"{ctx.max_series} colours (use a table or split the chart)"
+                ),
+            )
 
 
 def comparison_size(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
@@ -293,8 +372,11 @@ def unique_points(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
     chart, kind = doc["chart"], doc["chart"]["kind"]
     names = {f["name"] for f in doc["fields"]}
     value_channel = "x" if kind in ("ranked-bar", "comparison") else "y"
-    keys = [n for c in ("x", "y", "series") if c != value_channel
-            and (n := cast(Mapping[str, Any], chart).get(c)) in names]
+    keys = [
+        n
+        for c in ("x", "y", "series")
+        if c != value_channel and (n := cast(Mapping[str, Any], chart).get(c)) in names
+    ]
     if kind == "table" or not keys:
         return
     seen: dict[tuple[str, ...], int] = {}
@@ -310,20 +392,36 @@ def highlight(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
     chosen = doc["chart"].get("highlight")
     if not chosen:
         return
-    (name, value), = chosen.items()
+    ((name, value),) = chosen.items()
     if name not in {f["name"] for f in doc["fields"]}:
         yield ("chart", "highlight", name), f"{quoted(name)} is not a declared field"
     elif not any(r.get(name) == value for r in doc["records"]):
         yield ("chart", "highlight", name), f"no record has {name} = {describe(value)}"
 
 
-RULES: list[Rule] = [id_matches_file, field_names, number_formats, source_ids, source_dates, review_dates, change_dates,
-                     currency, licence, record_cells, encodings, series_count, comparison_size, unique_points, highlight]
+RULES: list[Rule] = [
+    id_matches_file,
+    field_names,
+    number_formats,
+    source_ids,
+    source_dates,
+    review_dates,
+    change_dates,
+    currency,
+    licence,
+    record_cells,
+    encodings,
+    series_count,
+    comparison_size,
+    unique_points,
+    highlight,
+]
 
 
 # ---------------------------------------------------------------------------
 # Loading
 # ---------------------------------------------------------------------------
+
 
 def load(path: Path, label: str, today: dt.date, licences: frozenset[str], max_series: int = 4) -> Dataset:
     """Load and fully check one dataset file; problems are collected, not raised."""
@@ -331,19 +429,34 @@ def load(path: Path, label: str, today: dt.date, licences: frozenset[str], max_s
     document, parse_findings = jsonfile.parse(raw)
     problems = [Problem(label, where, message) for where, message in parse_findings]
     if not problems:  # parsed: a file holding only null, a list or a number is reported by the schema
-        problems = [Problem(label, where, message) for where, message in schemas.problems(schemas.DATASET, document)]
+        problems = [
+            Problem(label, where, message) for where, message in schemas.problems(schemas.DATASET, document)
+        ]
         if not problems:
             ctx = RuleContext(path.stem, today, licences, max_series)
             doc = cast(DatasetDoc, document)
-            problems = [Problem(label, json_path(list(where)), message) for rule in RULES for where, message in rule(doc, ctx)]
+            problems = [
+                Problem(label, json_path(list(where)), message)
+                for rule in RULES
+                for where, message in rule(doc, ctx)
+            ]
     if not SLUG.match(path.stem):
         safe = re.sub(r"-+", "-", re.sub(r"[^a-z0-9]+", "-", path.stem.lower())).strip("-") or "chart"
-        problems.insert(0, Problem(label, "(file)", f"the file name '{path.name}' is not a safe id (lower-case letters, "
-                                                    f"digits, hyphens); rename it, e.g. to '{safe}.json'"))
+        problems.insert(
+            0,
+            Problem(
+                label,
+                "(file)",
+                f"the file name '{path.name}' is not a safe id (lower-case letters, "
+                f"digits, hyphens); rename it, e.g. to '{safe}.json'",
+            ),
+        )
     return Dataset(path, raw, cast(DatasetDoc, document if isinstance(document, dict) else {}), problems)
 
 
-def load_all(charts_dir: Path, today: dt.date, licences: frozenset[str], max_series: int = 4) -> tuple[list[Dataset], list[Problem]]:
+def load_all(
+    charts_dir: Path, today: dt.date, licences: frozenset[str], max_series: int = 4
+) -> tuple[list[Dataset], list[Problem]]:
     """Load every <folder>/*.json; return the datasets and every problem found, duplicate ids included."""
     datasets: list[Dataset] = []
     problems: list[Problem] = []
@@ -363,11 +476,16 @@ def load_all(charts_dir: Path, today: dt.date, licences: frozenset[str], max_ser
         original = next((d for d in sharing if d.path.stem == ds_id), sharing[0])
         for copy in sharing:
             if copy is not original:
-                # One line about the copy, naming the original (it replaces the copy's "id must equal the file name").
+                # One line about the copy, naming the original (it replaces the copy's "id must equal the file
+                # name").
                 label = label_of[copy.path]
                 stale = [p for p in copy.problems if p.where == "id"]
-                problem = Problem(label, "id", f"'{ds_id}' is already the id of {label_of[original.path]}; change it "
-                                               f"to '{copy.path.stem}', this file's name")
+                problem = Problem(
+                    label,
+                    "id",
+                    f"'{ds_id}' is already the id of {label_of[original.path]}; change it "
+                    f"to '{copy.path.stem}', this file's name",
+                )
                 copy.problems[:] = [p for p in copy.problems if p not in stale] + [problem]
                 problems[:] = [p for p in problems if p not in stale] + [problem]
     return datasets, problems

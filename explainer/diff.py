@@ -1,5 +1,6 @@
-"""What a change does to the published site: build the base (with its own engine) and the working tree, and list the
-pages, chart pages and downloads whose output differs, with before and after pictures of every changed chart."""
+"""What a change does to the published site: build the base (with its own engine) and the working tree, and
+list the pages, chart pages and downloads whose output differs, with before and after pictures of every
+changed chart."""
 
 from __future__ import annotations
 
@@ -28,9 +29,9 @@ BUILD_TIME = [re.compile(r"<lastmod>[^<]*</lastmod>")]
 class Change:
     """One published URL whose output differs: what kind of thing it is, and how it changed."""
 
-    kind: str      # 'page', 'chart page' or 'download'
+    kind: str  # 'page', 'chart page' or 'download'
     url: str
-    how: str       # 'changed', 'added' or 'removed'
+    how: str  # 'changed', 'added' or 'removed'
 
     def __str__(self) -> str:
         return f"{self.how}: {self.url} ({self.kind})"
@@ -84,17 +85,43 @@ def compare(before: Path, after: Path) -> list[Change]:
 
 def export(root: Path, ref: str, target: Path) -> None:
     """The files of a git ref, without touching the working tree (git archive)."""
-    archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", ref], capture_output=True, check=True)
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", "--format=tar", ref], capture_output=True, check=True
+    )
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(target, filter="data")
 
 
-def build_with(project: Path, engine: Path, site_dir: Path, today: dt.date, jobs: int) -> subprocess.CompletedProcess[str]:
+def build_with(
+    project: Path, engine: Path, site_dir: Path, today: dt.date, jobs: int
+) -> subprocess.CompletedProcess[str]:
     """Build a project's site with the engine found in a folder (its own, for the base)."""
-    env = {**os.environ, "PYTHONPATH": str(engine), "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    return subprocess.run([sys.executable, "-m", "explainer", "--root", str(project), "--today", today.isoformat(),
-                           "--jobs", str(jobs), "site", "--site-dir", str(site_dir)],
-                          cwd=project, env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(engine),
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+    }
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "explainer",
+            "--root",
+            str(project),
+            "--today",
+            today.isoformat(),
+            "--jobs",
+            str(jobs),
+            "site",
+            "--site-dir",
+            str(site_dir),
+        ],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 def report(changes: list[Change], ref: str) -> str:
@@ -105,7 +132,12 @@ def report(changes: list[Change], ref: str) -> str:
     for kind in ("page", "chart page", "download"):
         chosen = [c for c in changes if c.kind == kind]
         if chosen:
-            lines += [f"## {kind.capitalize()}s ({len(chosen)})", "", *(f"- {c.how}: `{c.url}`" for c in chosen), ""]
+            lines += [
+                f"## {kind.capitalize()}s ({len(chosen)})",
+                "",
+                *(f"- {c.how}: `{c.url}`" for c in chosen),
+                "",
+            ]
     return "\n".join(lines)
 
 
@@ -134,15 +166,23 @@ def run(config: SiteConfig, ref: str, out: Path, today: dt.date, jobs: int) -> i
         work = Path(scratch)
         base = work / "base"
         export(config.root, ref, base)
-        engine = base if (base / "explainer" / "__init__.py").is_file() else Path(__file__).resolve().parent.parent
+        engine = (
+            base if (base / "explainer" / "__init__.py").is_file() else Path(__file__).resolve().parent.parent
+        )
         built = {}
-        for name, project, code in (("base", base, engine), ("change", config.root, Path(__file__).resolve().parent.parent)):
+        for name, project, code in (
+            ("base", base, engine),
+            ("change", config.root, Path(__file__).resolve().parent.parent),
+        ):
             target = work / f"{name}-site"
             result = build_with(project, code, target, today, jobs)
             if result.returncode != 0:
                 print((result.stdout + result.stderr)[-3000:], file=sys.stderr)
-                print(f"explainer: the {name} ({ref if name == 'base' else 'working tree'}) did not build; no report.",
-                      file=sys.stderr)
+                print(
+                    f"explainer: the {name} ({ref if name == 'base' else 'working tree'}) did not build; "
+                    "no report.",
+                    file=sys.stderr,
+                )
                 return 1
             built[name] = target
         changes = compare(built["base"], built["change"])
@@ -152,6 +192,9 @@ def run(config: SiteConfig, ref: str, out: Path, today: dt.date, jobs: int) -> i
     (out / "report.md").write_text(report(changes, ref), encoding="utf-8")
     for change in changes:
         print(change)
-    print(f"explainer: {len(changes)} page(s), chart page(s) and download(s) differ from {ref}; "
-          f"{pictures} chart picture(s) before and after in {out.relative_to(config.root) if out.is_relative_to(config.root) else out}/")
+    shown = out.relative_to(config.root) if out.is_relative_to(config.root) else out
+    print(
+        f"explainer: {len(changes)} page(s), chart page(s) and download(s) differ from {ref}; "
+        f"{pictures} chart picture(s) before and after in {shown}/"
+    )
     return 0

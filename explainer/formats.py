@@ -125,9 +125,12 @@ def atom_feed(entries: Iterable[dict[str, str]], config: SiteConfig, changes_pag
     feed.language("en-GB")
     feed.subtitle(config.description or config.name)
     feed.updated(_moment(max((e["date"] for e in items), default=fallback)))
+    repeats: dict[str, int] = {}
     for item in items:
         entry = feed.add_entry(order="append")
-        entry.id(f"{config.absolute(item['url'])}#{item['date']}")
+        entry_id = f"{config.absolute(item['url'])}#{item['date']}"
+        repeats[entry_id] = repeats.get(entry_id, 0) + 1  # a 2nd change of a page on one day needs its own id
+        entry.id(entry_id if repeats[entry_id] == 1 else f"{entry_id}-{repeats[entry_id]}")
         entry.title(item["title"])
         entry.link(href=config.absolute(item["url"]))
         entry.updated(_moment(item["date"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 
@@ -17,6 +18,8 @@ def format_number(value: float | int, spec: str | None = None) -> str:
         text = format(value, spec.replace("~", ""))
         if trim and "." in text:
             text = text.rstrip("0").rstrip(".")
+        if text.startswith("-") and not any(digit in text for digit in "123456789"):
+            text = text[1:]  # a negative value that rounds to zero is 0, as d3-format writes it on axes
     else:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
@@ -24,7 +27,7 @@ def format_number(value: float | int, spec: str | None = None) -> str:
     return text.replace("-", MINUS)
 
 
-def format_value(value: Any, field: dict[str, Any]) -> str:
+def format_value(value: Any, field: Mapping[str, Any]) -> str:
     """A cell as a reader sees it: prefix, number, suffix; '–' for no value."""
     if value is None:
         return "–"
@@ -51,7 +54,7 @@ def format_date(text: str) -> str:
     return text
 
 
-def source_line(sources: list[dict[str, Any]]) -> str:
+def source_line(sources: Sequence[Mapping[str, Any]]) -> str:
     """'Source: Home Office; ONS' for the foot of a downloaded chart."""
     publishers = list(dict.fromkeys(s["publisher"] for s in sources))
     return ("Sources: " if len(publishers) > 1 else "Source: ") + "; ".join(publishers)

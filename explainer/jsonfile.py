@@ -1,5 +1,5 @@
-"""Strict JSON reading: UTF-8 without a byte-order mark, no NaN or Infinity, no number beyond a float's range,
-no key given twice, at most MAX_DEPTH levels of nesting; every problem located."""
+"""Strict JSON reading: UTF-8 without a byte-order mark, no NaN or Infinity, no number beyond a float's
+range, no key given twice, at most MAX_DEPTH levels of nesting; every problem located."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 
 from explainer.schemas import json_path, quoted
 
-MAX_DEPTH = 32          # a dataset is four or five levels deep; far deeper is a mistake (and would recurse)
-MAX_DIGITS = 400        # longer integers are out of a float's range (and Python refuses above 4,300 digits)
+MAX_DEPTH = 32  # a dataset is four or five levels deep; far deeper is a mistake (and would recurse)
+MAX_DIGITS = 400  # longer integers are out of a float's range (and Python refuses above 4,300 digits)
 
 
 class Constant:
@@ -94,10 +94,13 @@ def _bad_values(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple
 def decode_problem(text: str, error: json.JSONDecodeError) -> tuple[str, str]:
     """Where reading stopped and why; a comma left before a closing } or ] is named where it is."""
     before = text[: error.pos].rstrip()
-    if before.endswith(",") and text[error.pos:error.pos + 1] in "}]":
+    if before.endswith(",") and text[error.pos : error.pos + 1] in "}]":
         line = before.count("\n") + 1
         column = len(before) - (before.rfind("\n") + 1)
-        return f"line {line}, column {column}", f"invalid JSON: a comma before the closing {text[error.pos]}; remove it"
+        return (
+            f"line {line}, column {column}",
+            f"invalid JSON: a comma before the closing {text[error.pos]}; remove it",
+        )
     return f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}"
 
 
@@ -106,8 +109,13 @@ def parse(raw: bytes) -> tuple[Any, list[tuple[str, str]]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        return None, [("(file)", f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); "
-                                 "save the file as UTF-8")]
+        return None, [
+            (
+                "(file)",
+                f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); "
+                "save the file as UTF-8",
+            )
+        ]
     if text.startswith("\ufeff"):
         return None, [("(file)", "starts with a byte-order mark; save as UTF-8 without BOM")]
     try:

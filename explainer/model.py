@@ -1,4 +1,5 @@
-"""The dataset format as Python types: TypedDicts that mirror schemas/dataset.schema.json, and the loaded Dataset."""
+"""The dataset format as Python types: TypedDicts that mirror schemas/dataset.schema.json, and the loaded
+Dataset."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from explainer.problems import Problem
 
 Cell = str | int | float | None
 FieldType = Literal["year", "integer", "number", "percent", "date", "string"]
-ChartKind = Literal["bar", "ranked-bar", "grouped-bar", "stacked-bar", "line", "comparison", "timeline", "table"]
+ChartKind = Literal[
+    "bar", "ranked-bar", "grouped-bar", "stacked-bar", "line", "comparison", "timeline", "table"
+]
 Frequency = Literal["monthly", "quarterly", "annual", "biennial", "irregular", "one-off"]
 NUMERIC_TYPES: frozenset[str] = frozenset({"integer", "number", "percent", "year"})
 VALUE_TYPES: frozenset[str] = frozenset({"integer", "number", "percent"})
@@ -95,7 +98,8 @@ class DatasetDoc(TypedDict):
 
 @dataclass
 class Dataset:
-    """A dataset file: where it is, its bytes, its document (valid only when problems is empty) and its problems."""
+    """A dataset file: where it is, its bytes, its document (valid only when problems is empty) and its
+    problems."""
 
     path: Path
     raw: bytes

@@ -30,7 +30,9 @@ class Context:
     glossary: dict[str, str]
     fingerprint: frozenset[str]
     today: dt.date
-    nav_corrections: Mapping[str, str] = field(default_factory=dict)  # nav entry with a typo -> the page it meant
+    nav_corrections: Mapping[str, str] = field(
+        default_factory=dict
+    )  # nav entry with a typo -> the page it meant
 
 
 Rule = Callable[[Page, Context], Iterator[Problem]]
@@ -83,40 +85,59 @@ def section_text(page: Page, heading: str) -> str:
 # Rules
 # ---------------------------------------------------------------------------
 
+
 def front_matter(page: Page, ctx: Context) -> Iterator[Problem]:
     """title and description are present, of a sensible length, and printable by the theme."""
     low, high = ctx.config.pages.description_length
     for key in ("title", "description"):
         value = page.meta.get(key)
         if not value:
-            yield Problem(page.file, 1, f"front matter has no {key}; add a line '{key}: ...' between the --- lines")
+            yield Problem(
+                page.file, 1, f"front matter has no {key}; add a line '{key}: ...' between the --- lines"
+            )
             continue
         if any(ch in str(value) for ch in '<>"&'):
-            yield Problem(page.file, meta_line(page, key), f"front matter {key}: contains one of < > \" &; write "
-                                                           "plain text, with curly quotes \u201c \u201d and 'and' "
-                                                           "instead of &")
+            yield Problem(
+                page.file,
+                meta_line(page, key),
+                f'front matter {key}: contains one of < > " &; write '
+                "plain text, with curly quotes \u201c \u201d and 'and' "
+                "instead of &",
+            )
     description = str(page.meta.get("description") or "")
     if description and not low <= len(description) <= high:
-        yield Problem(page.file, meta_line(page, "description"),
-                      f"front matter description is {len(description)} characters; write {low} to {high} "
-                      "(search engines and link previews show it)")
+        yield Problem(
+            page.file,
+            meta_line(page, "description"),
+            f"front matter description is {len(description)} characters; write {low} to {high} "
+            "(search engines and link previews show it)",
+        )
 
 
 def page_changes(page: Page, ctx: Context) -> Iterator[Problem]:
-    """The front matter's changes (shown on the What's changed page and in the feed) each have a real date, not in
-    the future, and a summary."""
+    """The front matter's changes (shown on the What's changed page and in the feed) each have a real date,
+    not in the future, and a summary."""
     changes = page.meta.get("changes")
     if changes is None:
         return
     line = meta_line(page, "changes")
     example = "e.g. '  - date: 2026-11-22' and '    summary: What changed, in a sentence.'"
     if not isinstance(changes, list):
-        yield Problem(page.file, line, f"front matter changes: should be a list of entries with a date and a summary, "
-                                       f"{example}")
+        yield Problem(
+            page.file,
+            line,
+            f"front matter changes: should be a list of entries with a date and a summary, {example}",
+        )
         return
     for i, change in enumerate(changes):
-        if not isinstance(change, dict) or not change.get("date") or not str(change.get("summary") or "").strip():
-            yield Problem(page.file, line, f"front matter changes[{i}]: needs a date and a summary, {example}")
+        if (
+            not isinstance(change, dict)
+            or not change.get("date")
+            or not str(change.get("summary") or "").strip()
+        ):
+            yield Problem(
+                page.file, line, f"front matter changes[{i}]: needs a date and a summary, {example}"
+            )
             continue
         raw = change["date"]
         date = raw if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime) else None
@@ -124,22 +145,32 @@ def page_changes(page: Page, ctx: Context) -> Iterator[Problem]:
             try:
                 date = dt.date.fromisoformat(str(raw))
             except ValueError:
-                yield Problem(page.file, line, f"front matter changes[{i}].date: {raw!r} is not a date; write it as "
-                                               "YYYY-MM-DD")
+                yield Problem(
+                    page.file,
+                    line,
+                    f"front matter changes[{i}].date: {raw!r} is not a date; write it as YYYY-MM-DD",
+                )
                 continue
         if date > ctx.today:
-            yield Problem(page.file, line, f"front matter changes[{i}].date: {date.isoformat()} is in the future")
+            yield Problem(
+                page.file, line, f"front matter changes[{i}].date: {date.isoformat()} is in the future"
+            )
 
 
 def one_heading(page: Page, ctx: Context) -> Iterator[Problem]:
     """Exactly one H1."""
     starts = [m.start() for m in re.finditer(r"^# ", page.body, re.M)]
     if not starts:
-        yield Problem(page.file, page.body_line, "has no top-level heading; start the page with '# <its title>'")
+        yield Problem(
+            page.file, page.body_line, "has no top-level heading; start the page with '# <its title>'"
+        )
     elif len(starts) > 1:
-        yield Problem(page.file, page.body_line + page.body[: starts[1]].count("\n"),
-                      f"has {len(starts)} top-level headings ('# ...'); a page has exactly one "
-                      "(make the others '## ...')")
+        yield Problem(
+            page.file,
+            page.body_line + page.body[: starts[1]].count("\n"),
+            f"has {len(starts)} top-level headings ('# ...'); a page has exactly one "
+            "(make the others '## ...')",
+        )
 
 
 def in_short_box(page: Page, ctx: Context) -> Iterator[Problem]:
@@ -147,62 +178,90 @@ def in_short_box(page: Page, ctx: Context) -> Iterator[Problem]:
     title, wanted = ctx.config.pages.in_short_title, ctx.config.pages.in_short_bullets
     box = re.search(rf'^!!! \w+ "{re.escape(title)}"\s*\n((?:[ \t]*\n|    .*\n)+)', page.body, re.M)
     if not box:
-        yield Problem(page.file, title_line(page), f"has no \"{title}\" box; add '!!! abstract \"{title}\"' after the "
-                                                 f"title, with {wanted} indented bullets")
+        yield Problem(
+            page.file,
+            title_line(page),
+            f'has no "{title}" box; add \'!!! abstract "{title}"\' after the '
+            f"title, with {wanted} indented bullets",
+        )
         return
     bullets = len(re.findall(r"^    - \S", box.group(1), re.M))
     if bullets != wanted:
-        yield Problem(page.file, line_of(page, rf'^!!! \w+ "{re.escape(title)}"'),
-                      f"the \"{title}\" box has {bullets} bullets; it needs exactly {wanted}, each on its own line, "
-                      "indented four spaces and starting '- '")
+        yield Problem(
+            page.file,
+            line_of(page, rf'^!!! \w+ "{re.escape(title)}"'),
+            f'the "{title}" box has {bullets} bullets; it needs exactly {wanted}, each on its own line, '
+            "indented four spaces and starting '- '",
+        )
 
 
 def sources_section(page: Page, ctx: Context) -> Iterator[Problem]:
     """A Sources section."""
     heading = ctx.config.pages.sources_heading
     if not re.search(rf"^## {re.escape(heading)}\s*$", page.body, re.M):
-        yield Problem(page.file, last_line(page), f"has no '## {heading}' section; end the page with a numbered list "
-                                                 "of its sources")
+        yield Problem(
+            page.file,
+            last_line(page),
+            f"has no '## {heading}' section; end the page with a numbered list of its sources",
+        )
 
 
 def reviewed_line(page: Page, ctx: Context) -> Iterator[Problem]:
-    """The 'Last reviewed' line states the front matter's reviewed date, which is a real date not in the future."""
+    """The 'Last reviewed' line states the front matter's reviewed date, which is a real date not in the
+    future."""
     label = ctx.config.pages.reviewed_line
     raw = page.meta.get("reviewed")
     if isinstance(raw, dt.datetime):
-        yield Problem(page.file, meta_line(page, "reviewed"), f"front matter reviewed: {raw} is a date and a time; "
-                                                              "write the date only, as YYYY-MM-DD")
+        yield Problem(
+            page.file,
+            meta_line(page, "reviewed"),
+            f"front matter reviewed: {raw} is a date and a time; write the date only, as YYYY-MM-DD",
+        )
         return
     reviewed = raw if isinstance(raw, dt.date) else None
     if reviewed is None:
         try:
             reviewed = dt.date.fromisoformat(str(raw)) if raw else None
         except ValueError:
-            yield Problem(page.file, meta_line(page, "reviewed"), f"front matter reviewed: {raw!r} is not a date; "
-                                                                  "write it as YYYY-MM-DD")
+            yield Problem(
+                page.file,
+                meta_line(page, "reviewed"),
+                f"front matter reviewed: {raw!r} is not a date; write it as YYYY-MM-DD",
+            )
             return
     if reviewed is None:
         yield Problem(page.file, 1, "front matter has no reviewed date; add 'reviewed: YYYY-MM-DD'")
         return
     if reviewed > ctx.today:
-        yield Problem(page.file, meta_line(page, "reviewed"), f"front matter reviewed: {reviewed.isoformat()} is in "
-                                                              "the future; write the date you last checked the page")
+        yield Problem(
+            page.file,
+            meta_line(page, "reviewed"),
+            f"front matter reviewed: {reviewed.isoformat()} is in "
+            "the future; write the date you last checked the page",
+        )
     expected = f"*{label}: {reviewed.day} {reviewed:%B %Y}*"
     match = re.search(rf"^\*{re.escape(label)}: (.*)\*\s*$", page.body, re.M)
     if not match:
         yield Problem(page.file, last_line(page), f"has no review line; end the page with {expected}")
     elif match.group(0).strip() != expected:
-        yield Problem(page.file, line_of(page, rf"^\*{re.escape(label)}:"),
-                      f"says '{match.group(0).strip()}' but the front matter says reviewed: {reviewed.isoformat()}; "
-                      f"write {expected} (or correct the front matter)")
+        yield Problem(
+            page.file,
+            line_of(page, rf"^\*{re.escape(label)}:"),
+            f"says '{match.group(0).strip()}' but the front matter says reviewed: {reviewed.isoformat()}; "
+            f"write {expected} (or correct the front matter)",
+        )
 
 
 def in_navigation(page: Page, ctx: Context) -> Iterator[Problem]:
     """Every page is in the navigation (a page a mistyped nav entry meant is reported once, at the entry)."""
     path = page.path.as_posix()
     if path not in ctx.config.nav and path not in ctx.nav_corrections.values():
-        yield Problem(page.file, 1, f"is not in the navigation; add '- {page.title}: {page.path.as_posix()}' under "
-                                    "nav: in mkdocs.yml, in its section")
+        yield Problem(
+            page.file,
+            1,
+            f"is not in the navigation; add '- {page.title}: {page.path.as_posix()}' under "
+            "nav: in mkdocs.yml, in its section",
+        )
 
 
 def includes(page: Page, ctx: Context) -> Iterator[Problem]:
@@ -211,14 +270,24 @@ def includes(page: Page, ctx: Context) -> Iterator[Problem]:
     for number, chart_id in page.figures:
         if chart_id not in charts:
             meant = closest(chart_id, charts)
-            fix = f"did you mean '{meant}'?" if meant else \
-                f"check the id against the file names in {ctx.config.paths.charts}/"
-            yield Problem(page.file, number, f"unknown chart id '{chart_id}' (there is no "
-                                             f"{ctx.config.paths.charts}/{chart_id}.json); {fix}")
+            fix = (
+                f"did you mean '{meant}'?"
+                if meant
+                else f"check the id against the file names in {ctx.config.paths.charts}/"
+            )
+            yield Problem(
+                page.file,
+                number,
+                f"unknown chart id '{chart_id}' (there is no "
+                f"{ctx.config.paths.charts}/{chart_id}.json); {fix}",
+            )
     for number, name in page.snippets:
         if name not in SNIPPETS:
-            yield Problem(page.file, number, f"unknown snippet '{name}'; include a chart as "
-                                             "--8<-- \"figures/<chart id>.html\"")
+            yield Problem(
+                page.file,
+                number,
+                f"unknown snippet '{name}'; include a chart as --8<-- \"figures/<chart id>.html\"",
+            )
 
 
 def chart_links(page: Page, ctx: Context) -> Iterator[Problem]:
@@ -229,19 +298,26 @@ def chart_links(page: Page, ctx: Context) -> Iterator[Problem]:
             chart_id = match.group("id")
             if chart_id not in charts:
                 meant = closest(chart_id, charts)
-                fix = f"did you mean '{meant}'?" if meant else \
-                    f"check the id against the file names in {ctx.config.paths.charts}/"
-                yield Problem(page.file, number, f"links to the chart page of '{chart_id}', which does not exist; "
-                                                 f"{fix}")
+                fix = (
+                    f"did you mean '{meant}'?"
+                    if meant
+                    else f"check the id against the file names in {ctx.config.paths.charts}/"
+                )
+                yield Problem(
+                    page.file, number, f"links to the chart page of '{chart_id}', which does not exist; {fix}"
+                )
 
 
 def glossary_terms(page: Page, ctx: Context) -> Iterator[Problem]:
     """Every acronym is defined in the glossary."""
     text = prose(page.body) + " " + page.title + " " + page.description
     for acronym in sorted(acronyms(text) - set(ctx.glossary)):
-        yield Problem(page.file, line_of(page, rf"(?<![\w-]){re.escape(acronym)}(?![\w-])"),
-                      f"'{acronym}' is not in the glossary; add '*[{acronym}]: <what it stands for>' to "
-                      f"{ctx.config.paths.abbreviations}")
+        yield Problem(
+            page.file,
+            line_of(page, rf"(?<![\w-]){re.escape(acronym)}(?![\w-])"),
+            f"'{acronym}' is not in the glossary; add '*[{acronym}]: <what it stands for>' to "
+            f"{ctx.config.paths.abbreviations}",
+        )
 
 
 def required_headings(page: Page, ctx: Context) -> Iterator[Problem]:
@@ -252,14 +328,21 @@ def required_headings(page: Page, ctx: Context) -> Iterator[Problem]:
     headings = [h.strip() for h in re.findall(r"^## (.+?)\s*$", page.body, re.M)]
     missing = [h for h in wanted if h not in headings]
     if missing:
-        yield Problem(page.file, title_line(page), f"needs the section(s) {', '.join(repr(h) for h in missing)}; "
-                                                   "pages in "
-                                                 f"{page.section}/ have: {', '.join(wanted)}")
+        yield Problem(
+            page.file,
+            title_line(page),
+            f"needs the section(s) {', '.join(repr(h) for h in missing)}; "
+            "pages in "
+            f"{page.section}/ have: {', '.join(wanted)}",
+        )
     elif [h for h in headings if h in wanted] != list(wanted):
         present = [h for h in headings if h in wanted]
         first = next((h for h, w in zip(present, wanted, strict=False) if h != w), present[-1])
-        yield Problem(page.file, line_of(page, rf"^## {re.escape(first)}\s*$"),
-                      f"has its sections out of order; put them as: {', '.join(wanted)}")
+        yield Problem(
+            page.file,
+            line_of(page, rf"^## {re.escape(first)}\s*$"),
+            f"has its sections out of order; put them as: {', '.join(wanted)}",
+        )
 
 
 def closing_box(page: Page, ctx: Context) -> Iterator[Problem]:
@@ -270,25 +353,50 @@ def closing_box(page: Page, ctx: Context) -> Iterator[Problem]:
     if not re.search(rf'^(?:!!!|\?\?\?\+?) \w+ "{re.escape(title)}"', page.body, re.M):
         sources = rf"^## {re.escape(ctx.config.pages.sources_heading)}\s*$"
         line = line_of(page, sources) if re.search(sources, page.body, re.M) else last_line(page)
-        yield Problem(page.file, line, f"has no \"{title}\" box; add '!!! info \"{title}\"' before the "
-                                                 "Sources, with the services readers can contact")
+        yield Problem(
+            page.file,
+            line,
+            f'has no "{title}" box; add \'!!! info "{title}"\' before the '
+            "Sources, with the services readers can contact",
+        )
 
 
 def own_words(page: Page, ctx: Context) -> Iterator[Problem]:
     """No run of eight words copied from a source document (quotations and titles excepted)."""
     if not ctx.fingerprint:
         return
-    text = re.sub(rf"^## {re.escape(ctx.config.pages.sources_heading)}\s*$.*?(?=^## |\Z)", " ", page.body,
-                  flags=re.M | re.S)
+    text = re.sub(
+        rf"^## {re.escape(ctx.config.pages.sources_heading)}\s*$.*?(?=^## |\Z)",
+        " ",
+        page.body,
+        flags=re.M | re.S,
+    )
     for number, line in enumerate(text.splitlines(), start=page.body_line):
         runs = copying.copied_runs(line, ctx.fingerprint)
         if runs:
-            yield Problem(page.file, number, f"copies a source word for word (\"{runs[0]}\"); put it in your own "
-                                             "words, or quote it in “ ” and say who said it")
+            yield Problem(
+                page.file,
+                number,
+                f'copies a source word for word ("{runs[0]}"); put it in your own '
+                "words, or quote it in “ ” and say who said it",
+            )
 
 
-PAGE_RULES: list[Rule] = [front_matter, page_changes, one_heading, in_short_box, sources_section, reviewed_line,
-                          in_navigation, includes, chart_links, glossary_terms, required_headings, closing_box, own_words]
+PAGE_RULES: list[Rule] = [
+    front_matter,
+    page_changes,
+    one_heading,
+    in_short_box,
+    sources_section,
+    reviewed_line,
+    in_navigation,
+    includes,
+    chart_links,
+    glossary_terms,
+    required_headings,
+    closing_box,
+    own_words,
+]
 
 
 def one_line(problem: Problem) -> Problem:
@@ -310,12 +418,14 @@ def page_problems(pages: list[Page], ctx: Context) -> Iterator[Problem]:
 def missing_nav_entries(pages: list[Page], config: SiteConfig) -> list[str]:
     """The navigation entries that name no page."""
     known = {p.path.as_posix() for p in pages}
-    return [entry for entry in config.nav
-            if entry not in known and entry.split("/", 1)[0] not in GENERATED_DIRS]
+    return [
+        entry for entry in config.nav if entry not in known and entry.split("/", 1)[0] not in GENERATED_DIRS
+    ]
 
 
 def nav_corrections(pages: list[Page], config: SiteConfig) -> dict[str, str]:
-    """Each navigation entry that names no page -> the page, left out of the navigation, that it likely meant."""
+    """Each navigation entry that names no page -> the page, left out of the navigation, that it likely
+    meant."""
     left_out = [p.path.as_posix() for p in pages if p.path.as_posix() not in config.nav]
     meant = {entry: closest(entry, left_out) for entry in missing_nav_entries(pages, config)}
     return {entry: page for entry, page in meant.items() if page}
@@ -329,17 +439,22 @@ def navigation_problems(pages: list[Page], config: SiteConfig) -> Iterator[Probl
         yield Problem("mkdocs.yml", "nav", f"names '{entry}', but there is no docs/{entry}; {fix}")
 
 
-def unused_datasets(pages: list[Page], chart_ids: list[str], config: SiteConfig,
-                    all_ids: Iterable[str] = ()) -> Iterator[Problem]:
-    """Every dataset is shown on at least one page. A dataset that a misspelt include meant is reported once, at
-    the include; all_ids are the ids of every dataset, valid or not (the valid ones are chart_ids)."""
+def unused_datasets(
+    pages: list[Page], chart_ids: list[str], config: SiteConfig, all_ids: Iterable[str] = ()
+) -> Iterator[Problem]:
+    """Every dataset is shown on at least one page. A dataset that a misspelt include meant is reported
+    once, at the include; all_ids are the ids of every dataset, valid or not (the valid ones are
+    chart_ids)."""
     known = set(all_ids) | set(chart_ids)
     used = {chart_id for page in pages for _, chart_id in page.figures}
     used |= {meant for chart_id in used - known if (meant := closest(chart_id, known))}
     for chart_id in chart_ids:
         if chart_id not in used:
-            yield Problem(f"{config.paths.charts}/{chart_id}.json", "(file)",
-                          f"is shown on no page; include it in a page with --8<-- \"figures/{chart_id}.html\"")
+            yield Problem(
+                f"{config.paths.charts}/{chart_id}.json",
+                "(file)",
+                f'is shown on no page; include it in a page with --8<-- "figures/{chart_id}.html"',
+            )
 
 
 def parse_glossary(text: str) -> dict[str, str]:

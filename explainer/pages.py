@@ -1,4 +1,5 @@
-"""The site's hand-written pages: front matter (read as MkDocs reads it), body, and the charts and snippets they include."""
+"""The site's hand-written pages: front matter (read as MkDocs reads it), body, and the charts and snippets
+they include."""
 
 from __future__ import annotations
 
@@ -25,14 +26,14 @@ YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 class Page:
     """One Markdown page under docs/."""
 
-    path: Path                      # relative to docs/
-    text: str                       # the whole file
-    meta: dict[str, Any]            # front matter
-    body: str                       # everything after the front matter
-    body_line: int                  # line number (1-based) of the body's first line in the file
-    figures: list[tuple[int, str]] = field(default_factory=list)   # (line, chart id)
+    path: Path  # relative to docs/
+    text: str  # the whole file
+    meta: dict[str, Any]  # front matter
+    body: str  # everything after the front matter
+    body_line: int  # line number (1-based) of the body's first line in the file
+    figures: list[tuple[int, str]] = field(default_factory=list)  # (line, chart id)
     snippets: list[tuple[int, str]] = field(default_factory=list)  # (line, snippet name)
-    problems: list[Problem] = field(default_factory=list)          # what stopped it being read properly
+    problems: list[Problem] = field(default_factory=list)  # what stopped it being read properly
 
     @property
     def file(self) -> str:
@@ -73,7 +74,8 @@ class Page:
 
 
 def yaml_advice(reason: str, text: str, line: int) -> str:
-    """What to do about a YAML error in the front matter (the usual one, a value holding ': ', spelled out)."""
+    """What to do about a YAML error in the front matter (the usual one, a value holding ': ', spelled
+    out)."""
     lines = text.splitlines()
     fix = yaml_fix(reason, lines[line - 1] if 0 < line <= len(lines) else "")
     if fix:
@@ -93,33 +95,55 @@ def real_dates(text: str) -> bool:
 
 def meta_line(page: Page, key: str) -> int:
     """The file line of a front matter key ('title: ...'), or 1 (the opening ---) if it is not there."""
-    for number, line in enumerate(page.text.splitlines()[1:page.body_line - 1], start=2):
+    for number, line in enumerate(page.text.splitlines()[1 : page.body_line - 1], start=2):
         if re.match(rf"{re.escape(key)}\s*:", line):
             return number
     return 1
 
 
 def split_front_matter(text: str, file: str) -> tuple[dict[str, Any], str, int, list[Problem]]:
-    """Front matter, body, the body's first line number, and any problem; the block is found exactly as MkDocs finds it."""
+    """Front matter, body, the body's first line number, and any problem; the block is found exactly as
+    MkDocs finds it."""
     match = YAML_RE.match(text)
     if not match:
         return {}, text, 1, []
     body_line = text[: match.end()].count("\n") + 1
     try:
-        meta = yaml.load(match.group(1), Loader=YAML_LOADER)
+        meta = yaml.load(match.group(1), Loader=YAML_LOADER)  # noqa: S506 - a safe loader (libyaml when present)
     except (ValueError, TypeError, OverflowError) as error:  # a value YAML reads as a date that is not one
-        line = next((number for number, text in enumerate(match.group(1).splitlines(), start=2)
-                     if re.search(r"\b\d{4}-\d\d?-\d\d?\b", text) and not real_dates(text)), 1)
-        return {}, text[match.end():], body_line, [Problem(file, line, f"front matter has a date that is not a real "
-                                                                       f"date ({error}); write it as YYYY-MM-DD")]
+        line = next(
+            (
+                number
+                for number, text in enumerate(match.group(1).splitlines(), start=2)
+                if re.search(r"\b\d{4}-\d\d?-\d\d?\b", text) and not real_dates(text)
+            ),
+            1,
+        )
+        return (
+            {},
+            text[match.end() :],
+            body_line,
+            [
+                Problem(
+                    file,
+                    line,
+                    f"front matter has a date that is not a real date ({error}); write it as YYYY-MM-DD",
+                )
+            ],
+        )
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the opening ---
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return {}, text[match.end():], body_line, [Problem(file, line, yaml_advice(reason, text, line))]
+        return {}, text[match.end() :], body_line, [Problem(file, line, yaml_advice(reason, text, line))]
     if not isinstance(meta, dict):
-        return {}, text[match.end():], body_line, [Problem(file, 2, "front matter must be key: value lines, e.g. title: My page")]
-    return meta, text[match.end():], body_line, []
+        return (
+            {},
+            text[match.end() :],
+            body_line,
+            [Problem(file, 2, "front matter must be key: value lines, e.g. title: My page")],
+        )
+    return meta, text[match.end() :], body_line, []
 
 
 def read_page(docs_dir: Path, path: Path) -> Page:
@@ -130,8 +154,11 @@ def read_page(docs_dir: Path, path: Path) -> Page:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        bad = Problem(file, raw[:error.start].count(b"\n") + 1,
-                      f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8")
+        bad = Problem(
+            file,
+            raw[: error.start].count(b"\n") + 1,
+            f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
+        )
         return Page(rel, "", {}, "", 1, problems=[bad])
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # universal newlines, as read_text() reads them
     meta, body, body_line, problems = split_front_matter(text, file)
@@ -141,7 +168,13 @@ def read_page(docs_dir: Path, path: Path) -> Page:
             continue
         match = INCLUDE.match(line.strip())
         if not match:
-            page.problems.append(Problem(file, number, 'include is not closed; write it on one line as --8<-- "figures/<chart id>.html"'))
+            page.problems.append(
+                Problem(
+                    file,
+                    number,
+                    'include is not closed; write it on one line as --8<-- "figures/<chart id>.html"',
+                )
+            )
             continue
         figure = FIGURE.match(match.group("name"))
         if figure:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing a maintainer must fix: the file, where in it (a line number or a JSON path), and what to do."""
+    """One thing a maintainer must fix: the file, where in it (a line number or a JSON path), and what to
+    do."""
 
     file: str
     where: int | str | None

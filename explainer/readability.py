@@ -1,4 +1,5 @@
-"""Plain English, measured: Flesch-Kincaid grade and Flesch reading ease of each page's body text (textstat)."""
+"""Plain English, measured: Flesch-Kincaid grade and Flesch reading ease of each page's body text
+(textstat)."""
 
 from __future__ import annotations
 
@@ -21,14 +22,15 @@ class Score:
     """How hard a page is to read."""
 
     page: Page
-    grade: float          # Flesch-Kincaid grade level (US school grade; UK reading age is about grade + 5)
-    ease: float           # Flesch reading ease (higher is easier; 60-70 is plain English)
+    grade: float  # Flesch-Kincaid grade level (US school grade; UK reading age is about grade + 5)
+    ease: float  # Flesch reading ease (higher is easier; 60-70 is plain English)
     in_short_grade: float | None
     in_short_line: int
 
 
 def plain_text(markdown: str) -> str:
-    """Sentences only: Markdown syntax, citations, links, attributes and HTML removed; list items and headings end as sentences."""
+    """Sentences only: Markdown syntax, citations, links, attributes and HTML removed; list items and
+    headings end as sentences."""
     markdown = re.sub(r"\*\*([^*\n]+)\*\*\{[^}]*\}", r"\1", markdown)
     markdown = re.sub(r"\{[^}\n]*\}", "", markdown)
     markdown = re.sub(r"\[(\d+(?:\s*,\s*\d+)*)\](?![(\[:])", "", markdown)
@@ -55,8 +57,12 @@ def body_text(page: Page, sources_heading: str, reviewed_line: str) -> str:
     body = re.sub(r"^```.*?^```", "", page.body, flags=re.M | re.S)
     body = re.sub(rf"^##\s+{re.escape(sources_heading)}\s*$.*?(?=^##\s|\Z)", "", body, flags=re.M | re.S)
     body = re.sub(rf"^\*{re.escape(reviewed_line)}.*$", "", body, flags=re.M)
-    body = re.sub(r"^(?:!!!|\?\?\?)[^\n]*\n((?:[ \t]*\n|    [^\n]*\n)*)", lambda m: re.sub(r"^    ", "", m.group(1), flags=re.M),
-                  body, flags=re.M)
+    body = re.sub(
+        r"^(?:!!!|\?\?\?)[^\n]*\n((?:[ \t]*\n|    [^\n]*\n)*)",
+        lambda m: re.sub(r"^    ", "", m.group(1), flags=re.M),
+        body,
+        flags=re.M,
+    )
     return plain_text(body)
 
 
@@ -80,15 +86,24 @@ def ease(text: str) -> float:
 def score(page: Page, in_short_title: str, sources_heading: str, reviewed_line: str) -> Score:
     text = body_text(page, sources_heading, reviewed_line)
     box = in_short(page, in_short_title)
-    return Score(page, round(grade(text), 1), round(ease(text), 1),
-                 round(grade(box[0]), 1) if box else None, box[1] if box else page.body_line)
+    return Score(
+        page,
+        round(grade(text), 1),
+        round(ease(text), 1),
+        round(grade(box[0]), 1) if box else None,
+        box[1] if box else page.body_line,
+    )
 
 
-def scores(pages: Iterable[Page], limits: Readability, in_short_title: str, sources_heading: str,
-           reviewed_line: str) -> list[Score]:
+def scores(
+    pages: Iterable[Page], limits: Readability, in_short_title: str, sources_heading: str, reviewed_line: str
+) -> list[Score]:
     """Scores of the pages in the sections the limits apply to."""
-    return [score(p, in_short_title, sources_heading, reviewed_line) for p in pages
-            if p.section in limits.sections and not p.problems]
+    return [
+        score(p, in_short_title, sources_heading, reviewed_line)
+        for p in pages
+        if p.section in limits.sections and not p.problems
+    ]
 
 
 def problems(measured: list[Score], limits: Readability) -> Iterator[Problem]:
@@ -96,15 +111,27 @@ def problems(measured: list[Score], limits: Readability) -> Iterator[Problem]:
     advice = "use shorter sentences and common words (the facts can stay)"
     for s in measured:
         if s.grade > limits.page_max:
-            yield Problem(s.page.file, s.page.body_line, f"reads at grade {s.grade:.1f} (Flesch-Kincaid), above the "
-                                                         f"limit of {limits.page_max:.1f}; {advice}")
+            yield Problem(
+                s.page.file,
+                s.page.body_line,
+                f"reads at grade {s.grade:.1f} (Flesch-Kincaid), above the "
+                f"limit of {limits.page_max:.1f}; {advice}",
+            )
         if s.in_short_grade is not None and s.in_short_grade > limits.in_short_max:
-            yield Problem(s.page.file, s.in_short_line, f"the \"In short\" box reads at grade {s.in_short_grade:.1f}, "
-                                                        f"above the limit of {limits.in_short_max:.1f}; {advice}")
+            yield Problem(
+                s.page.file,
+                s.in_short_line,
+                f'the "In short" box reads at grade {s.in_short_grade:.1f}, '
+                f"above the limit of {limits.in_short_max:.1f}; {advice}",
+            )
     if measured:
         median = statistics.median(s.grade for s in measured)
         if median > limits.median_max:
             worst = sorted(measured, key=lambda s: -s.grade)[:3]
-            yield Problem("docs/", None, f"the median reading grade of the {', '.join(limits.sections)} pages is "
-                                         f"{median:.1f}, above the limit of {limits.median_max:.1f}; the hardest are "
-                                         + ", ".join(f"{s.page.file} ({s.grade:.1f})" for s in worst))
+            yield Problem(
+                "docs/",
+                None,
+                f"the median reading grade of the {', '.join(limits.sections)} pages is "
+                f"{median:.1f}, above the limit of {limits.median_max:.1f}; the hardest are "
+                + ", ".join(f"{s.page.file} ({s.grade:.1f})" for s in worst),
+            )

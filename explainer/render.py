@@ -1,16 +1,15 @@
-"""Draw one dataset: the page-width and phone drawings (inline SVG), the download SVG and PNG, the social card and the
-Vega-Lite spec. Two Vega runs per chart: the download SVG is composed around the page-width drawing, and the PNG and
-the social card are rasterised from it, not drawn again."""
+"""Draw one dataset: the page-width and phone drawings (inline SVG), the download SVG and PNG, the social
+card and the Vega-Lite spec. Two Vega runs per chart: the download SVG is composed around the page-width
+drawing, and the PNG and the social card are rasterised from it, not drawn again."""
 
 from __future__ import annotations
 
 import io
 import json
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import xml.etree.ElementTree as ET
 
 import vl_convert as vlc
 from altair.utils.schemapi import debug_mode
@@ -38,7 +37,8 @@ class Settings:
 
 
 def register_fonts() -> None:
-    """Make vl-convert lay text out with the package's own font files, so measurements and drawings agree anywhere."""
+    """Make vl-convert lay text out with the package's own font files, so measurements and drawings agree
+    anywhere."""
     global _fonts_registered
     if not _fonts_registered:
         vlc.register_font_directory(str(FONT_DIR))
@@ -83,25 +83,50 @@ def download_layout(ds: Dataset, chart_width: float, chart_height: float) -> Lay
     title = TextBlock(wrap(ds.doc["title"], room, 18, bold=True), 18, True, MARGIN)
     subtitle = TextBlock(wrap(ds.doc["subtitle"], room, 14), 14, False, title.bottom + 6)
     chart_top = subtitle.bottom + 14
-    source = TextBlock(wrap(source_line(ds.doc["sources"]), room, 13), 13, False, chart_top + chart_height + 14)
+    source = TextBlock(
+        wrap(source_line(ds.doc["sources"]), room, 13), 13, False, chart_top + chart_height + 14
+    )
     return Layout(width, source.bottom + MARGIN, [title, subtitle, source], chart_top)
 
 
 def download_svg(drawn: str, layout: Layout, ink: str) -> str:
     """The chart as it travels on its own, as SVG: composed around the page-width drawing already made."""
-    chart = ET.fromstring(drawn)
-    root = ET.Element(f"{{{SVG_NS}}}svg", {"version": "1.1", "width": f"{layout.width:g}",
-                                           "height": f"{layout.height:g}",
-                                           "viewBox": f"0 0 {layout.width:g} {layout.height:g}"})
-    ET.SubElement(root, f"{{{SVG_NS}}}rect", {"fill": "#ffffff", "width": f"{layout.width:g}", "height": f"{layout.height:g}"})
+    chart = ET.fromstring(drawn)  # noqa: S314 - vl-convert's own output, not untrusted input
+    root = ET.Element(
+        f"{{{SVG_NS}}}svg",
+        {
+            "version": "1.1",
+            "width": f"{layout.width:g}",
+            "height": f"{layout.height:g}",
+            "viewBox": f"0 0 {layout.width:g} {layout.height:g}",
+        },
+    )
+    ET.SubElement(
+        root,
+        f"{{{SVG_NS}}}rect",
+        {"fill": "#ffffff", "width": f"{layout.width:g}", "height": f"{layout.height:g}"},
+    )
     for block in layout.blocks:
-        text = ET.SubElement(root, f"{{{SVG_NS}}}text", {"font-family": theme.FONT, "font-size": f"{block.size}px",
-                                                         "fill": ink, **({"font-weight": "bold"} if block.bold else {})})
+        text = ET.SubElement(
+            root,
+            f"{{{SVG_NS}}}text",
+            {
+                "font-family": theme.FONT,
+                "font-size": f"{block.size}px",
+                "fill": ink,
+                **({"font-weight": "bold"} if block.bold else {}),
+            },
+        )
         for i, line in enumerate(block.lines):
-            span = ET.SubElement(text, f"{{{SVG_NS}}}tspan", {"x": f"{MARGIN:g}", "y": f"{block.baseline(i):g}"})
+            span = ET.SubElement(
+                text, f"{{{SVG_NS}}}tspan", {"x": f"{MARGIN:g}", "y": f"{block.baseline(i):g}"}
+            )
             span.text = line
-    # The drawing's content goes in a translated group, not a nested <svg>: rasterising a nested svg costs twice as much.
-    group = ET.SubElement(root, f"{{{SVG_NS}}}g", {"transform": f"translate({MARGIN:g},{layout.chart_top:g})"})
+    # The drawing's content goes in a translated group, not a nested <svg>: rasterising a nested svg costs
+    # twice as much.
+    group = ET.SubElement(
+        root, f"{{{SVG_NS}}}g", {"transform": f"translate({MARGIN:g},{layout.chart_top:g})"}
+    )
     group.extend(list(chart))
     return ET.tostring(root, encoding="unicode")
 
@@ -115,14 +140,17 @@ def download_png(drawn: str, layout: Layout, ink: str) -> Image.Image:
     for block in layout.blocks:
         font = ImageFont.truetype(str(FILES[block.bold]), size=block.size * PNG_SCALE)
         for i, line in enumerate(block.lines):
-            draw.text((MARGIN * PNG_SCALE, block.baseline(i) * PNG_SCALE), line, font=font, fill=ink, anchor="ls")
+            draw.text(
+                (MARGIN * PNG_SCALE, block.baseline(i) * PNG_SCALE), line, font=font, fill=ink, anchor="ls"
+            )
     return image
 
 
 def specs(ds: Dataset, settings: Settings, validate: bool = False) -> dict[str, dict[str, Any]]:
     """The two Vega-Lite specs: 'inline' (page width) and 'narrow' (phones).
 
-    Drawing skips Altair's schema validation (it costs a fifth of the time); the tests validate every spec instead.
+    Drawing skips Altair's schema validation (it costs a fifth of the time); the tests validate every spec
+    instead.
     """
     theme.register(settings.palette)
     with debug_mode(False):  # no schema check as each object is made; the tests validate every finished spec
@@ -137,7 +165,9 @@ def _specs(ds: Dataset, settings: Settings, validate: bool) -> dict[str, dict[st
     return {"inline": wide.spec(validate), "narrow": narrow.spec(validate)}
 
 
-def drawings(ds: Dataset, settings: Settings, made: dict[str, dict[str, Any]] | None = None) -> dict[str, str]:
+def drawings(
+    ds: Dataset, settings: Settings, made: dict[str, dict[str, Any]] | None = None
+) -> dict[str, str]:
     """vl-convert's SVG of each spec, as drawn (before it is made accessible)."""
     register_fonts()
     return {name: vlc.vegalite_to_svg(spec) for name, spec in (made or specs(ds, settings)).items()}
@@ -145,8 +175,11 @@ def drawings(ds: Dataset, settings: Settings, made: dict[str, dict[str, Any]] | 
 
 def spec_file(ds: Dataset, spec: dict[str, Any]) -> bytes:
     """The page-width spec as a download, with the title, subtitle and description a reuser needs."""
-    travelling = {**spec, "title": {"text": ds.doc["title"], "subtitle": ds.doc["subtitle"]},
-                  "description": ds.doc["description"]}
+    travelling = {
+        **spec,
+        "title": {"text": ds.doc["title"], "subtitle": ds.doc["subtitle"]},
+        "description": ds.doc["description"],
+    }
     return (json.dumps(travelling, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
@@ -154,17 +187,31 @@ def render(ds: Dataset, settings: Settings) -> dict[str, bytes]:
     """Every picture of one dataset, as file name -> bytes."""
     doc = ds.doc
     if ds.kind == "table":
-        return {"card.png": cards.text_card(doc["title"], settings.chart_card_label, settings.site_name, settings.palette)}
+        return {
+            "card.png": cards.text_card(
+                doc["title"], settings.chart_card_label, settings.site_name, settings.palette
+            )
+        }
     made = specs(ds, settings)
     drawn = drawings(ds, settings, made)
-    inline = ET.fromstring(drawn["inline"])
+    inline = ET.fromstring(drawn["inline"])  # noqa: S314 - vl-convert's own output
     layout = download_layout(ds, float(inline.get("width", "0")), float(inline.get("height", "0")))
     picture = download_png(drawn["inline"], layout, settings.palette.ink)
     return {
-        "inline.svg": accessible_svg(drawn["inline"], ds.id, doc["title"], doc["description"], variant="i").encode(),
-        "inline-narrow.svg": accessible_svg(drawn["narrow"], ds.id, doc["title"], doc["description"], variant="n").encode(),
-        "chart.svg": accessible_svg(download_svg(drawn["inline"], layout, settings.palette.ink), ds.id, doc["title"],
-                                    doc["description"], variant="d", standalone=True).encode(),
+        "inline.svg": accessible_svg(
+            drawn["inline"], ds.id, doc["title"], doc["description"], variant="i"
+        ).encode(),
+        "inline-narrow.svg": accessible_svg(
+            drawn["narrow"], ds.id, doc["title"], doc["description"], variant="n"
+        ).encode(),
+        "chart.svg": accessible_svg(
+            download_svg(drawn["inline"], layout, settings.palette.ink),
+            ds.id,
+            doc["title"],
+            doc["description"],
+            variant="d",
+            standalone=True,
+        ).encode(),
         "chart.png": cards.png_bytes(picture),
         "card.png": social_card(picture),
         "chart.vl.json": spec_file(ds, made["inline"]),
@@ -186,7 +233,8 @@ def social_card(picture: Image.Image) -> bytes:
 
 
 def render_cached(ds: Dataset, cache_dir: Path, fingerprint: str, settings: Settings) -> dict[str, bytes]:
-    """A dataset's files from the cache when its content and the code are unchanged; drawn and stored otherwise."""
+    """A dataset's files from the cache when its content and the code are unchanged; drawn and stored
+    otherwise."""
     files = cache.load(ds, cache_dir, fingerprint)
     if files is None:
         files = render(ds, settings)

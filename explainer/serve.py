@@ -1,5 +1,5 @@
-"""Preview with live reload: MkDocs serves the site, and a watcher re-runs the chart step when a dataset or page
-changes, so MkDocs sees the generated files change and reloads the page."""
+"""Preview with live reload: MkDocs serves the site, and a watcher re-runs the chart step when a dataset or
+page changes, so MkDocs sees the generated files change and reloads the page."""
 
 from __future__ import annotations
 
@@ -32,8 +32,21 @@ def run(config: SiteConfig, today: dt.date, jobs: int, address: str) -> int:
     if code:
         return code
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", address,
-                               "-f", str(config.root / "mkdocs.yml")], cwd=config.root, env=env)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--livereload",
+            "-a",
+            address,
+            "-f",
+            str(config.root / "mkdocs.yml"),
+        ],
+        cwd=config.root,
+        env=env,
+    )
     seen = sources(config)
     try:
         while server.poll() is None:
@@ -42,7 +55,7 @@ def run(config: SiteConfig, today: dt.date, jobs: int, address: str) -> int:
             if now != seen:
                 seen = now
                 if build.charts(config, today, jobs):
-                    print("explainer: problems above; the preview keeps the previous charts until they are fixed.")
+                    print("explainer: problems above; the preview keeps the previous charts until fixed.")
     except KeyboardInterrupt:
         pass
     finally:

@@ -1,5 +1,6 @@
-"""The whole site, atomically: the chart step, MkDocs (strict) into a staging folder, the Content Security Policy on
-every page, and only then the staging folder takes the place of site/. A failure at any step leaves site/ as it was."""
+"""The whole site, atomically: the chart step, MkDocs (strict) into a staging folder, the Content Security
+Policy on every page, and only then the staging folder takes the place of site/. A failure at any step
+leaves site/ as it was."""
 
 from __future__ import annotations
 
@@ -21,16 +22,33 @@ PROG = "explainer"
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 LOG_LINE = re.compile(r"^(?P<level>WARNING|ERROR)\s+-\s+(?P<message>.*)$")
-DOC_LINK = re.compile(r"^Doc file '(?P<page>[^']+)' contains "
-                      r"(?P<what>an? (?:absolute )?link (?:to )?'(?P<link>[^']+)'.*?)\.?$")
+DOC_LINK = re.compile(
+    r"^Doc file '(?P<page>[^']+)' contains "
+    r"(?P<what>an? (?:absolute )?link (?:to )?'(?P<link>[^']+)'.*?)\.?$"
+)
 
 
 def mkdocs(config: SiteConfig, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` into a folder; its output is kept for the report. Not --quiet: MkDocs then drops
-    its warnings before strict mode counts them, and a broken link passes (mkdocs/mkdocs#4126)."""
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-                           "-f", str(config.root / "mkdocs.yml"), "--site-dir", str(site_dir)],
-                          cwd=config.root, capture_output=True, text=True, env={**os.environ, **QUIET_ENV})
+    """`mkdocs build --strict` into a folder; its output is kept for the report. Not --quiet: MkDocs then
+    drops its warnings before strict mode counts them, and a broken link passes (mkdocs/mkdocs#4126)."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--clean",
+            "-f",
+            str(config.root / "mkdocs.yml"),
+            "--site-dir",
+            str(site_dir),
+        ],
+        cwd=config.root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **QUIET_ENV},
+    )
 
 
 def link_line(config: SiteConfig, page: str, link: str) -> int | None:
@@ -56,8 +74,11 @@ def mkdocs_problems(config: SiteConfig, output: str) -> list[str]:
         if link:
             docs = config.docs_dir.relative_to(config.root).as_posix()
             page = link.group("page")
-            problem = Problem(f"{docs}/{page}", link_line(config, page, link.group("link")),
-                              f"has {link.group('what')}; correct the link (MkDocs, strict)")
+            problem = Problem(
+                f"{docs}/{page}",
+                link_line(config, page, link.group("link")),
+                f"has {link.group('what')}; correct the link (MkDocs, strict)",
+            )
             lines.append(str(problem))
         else:
             lines.append(f"mkdocs: {message}")
@@ -68,8 +89,8 @@ def swap(staging: Path, target: Path) -> None:
     """Put the staging folder in the target's place: two renames, the old site removed only afterwards."""
     old = target.with_name(f".{target.name}-old-{os.getpid()}")
     if target.exists():
-        os.replace(target, old)
-    os.replace(staging, target)
+        target.replace(old)
+    staging.replace(target)
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -95,7 +116,8 @@ def build_site(config: SiteConfig, today: dt.date, jobs: int, site_dir: Path | N
         swap(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    print(f"{PROG}: site built into {target.name}/ ({pages} pages with a Content Security Policy) in "
-          f"{time.perf_counter() - started:.1f} s")
+    print(
+        f"{PROG}: site built into {target.name}/ ({pages} pages with a Content Security Policy) in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
     return 0
-

@@ -1,6 +1,6 @@
-"""The chart step's no-op path: a digest of every input (datasets, pages, configuration, the engine itself and the
-date), so a site that has not changed since its last good build is neither checked nor drawn again. Cheap to import:
-standard library and PyYAML only."""
+"""The chart step's no-op path: a digest of every input (datasets, pages, configuration, the engine itself
+and the date), so a site that has not changed since its last good build is neither checked nor drawn again.
+Cheap to import: standard library and PyYAML only."""
 
 from __future__ import annotations
 
@@ -14,10 +14,26 @@ import yaml
 
 PACKAGE = Path(__file__).resolve().parent
 # Everything the chart step writes, relative to the site's folder; never an input.
-OUTPUTS = ("build/snippets", "build/theme", "docs/charts", "docs/cards", "docs/assets/explainer",
-           "docs/datapackage.json", "docs/feed.xml")
+OUTPUTS = (
+    "build/snippets",
+    "build/theme",
+    "docs/charts",
+    "docs/cards",
+    "docs/assets/explainer",
+    "docs/datapackage.json",
+    "docs/feed.xml",
+)
 STAMP = "build/cache/charts.stamp"
-LIBRARIES = ("altair", "vl-convert-python", "pillow", "jinja2", "mkdocs", "mkdocs-material", "textstat", "feedgen")
+LIBRARIES = (
+    "altair",
+    "vl-convert-python",
+    "pillow",
+    "jinja2",
+    "mkdocs",
+    "mkdocs-material",
+    "textstat",
+    "feedgen",
+)
 
 
 class _Tolerant(yaml.SafeLoader):
@@ -35,17 +51,25 @@ def _settings(root: Path) -> dict[str, Any]:
 def _files(folder: Path, skip: tuple[Path, ...] = ()) -> list[Path]:
     if not folder.is_dir():
         return [folder] if folder.is_file() else []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(p == s or s in p.parents for s in skip))
+    return sorted(
+        p for p in folder.rglob("*") if p.is_file() and not any(p == s or s in p.parents for s in skip)
+    )
 
 
 def digest(root: Path, today: dt.date) -> str:
     """One hash of every input of the chart step."""
     settings = _settings(root)
-    paths = {**yaml.safe_load((PACKAGE / "defaults.yml").read_text(encoding="utf-8"))["paths"],
-             **(((settings.get("extra") or {}).get("explainer") or {}).get("paths") or {})}
+    paths = {
+        **yaml.safe_load((PACKAGE / "defaults.yml").read_text(encoding="utf-8"))["paths"],
+        **(((settings.get("extra") or {}).get("explainer") or {}).get("paths") or {}),
+    }
     docs = root / str(settings.get("docs_dir") or "docs")
-    inputs = [root / "mkdocs.yml", *_files(root / paths["charts"]), *_files(root / paths["abbreviations"]),
-              *_files(docs, tuple(root / o for o in OUTPUTS))]
+    inputs = [
+        root / "mkdocs.yml",
+        *_files(root / paths["charts"]),
+        *_files(root / paths["abbreviations"]),
+        *_files(docs, tuple(root / o for o in OUTPUTS)),
+    ]
     if paths.get("fingerprint"):
         inputs += _files(root / paths["fingerprint"])
     hashed = hashlib.sha256(today.isoformat().encode())
@@ -59,8 +83,11 @@ def digest(root: Path, today: dt.date) -> str:
 def unchanged(root: Path, value: str) -> bool:
     """True if the last good chart step had exactly these inputs and its outputs are all still there."""
     stamp = root / STAMP
-    return (stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == value
-            and all((root / name).exists() for name in OUTPUTS))
+    return (
+        stamp.is_file()
+        and stamp.read_text(encoding="utf-8").strip() == value
+        and all((root / name).exists() for name in OUTPUTS)
+    )
 
 
 def record(root: Path, value: str) -> None:

@@ -38,7 +38,7 @@ def tidy(root: ET.Element) -> None:
             del element.attrib["opacity"]
         for attr in GEOMETRY_ATTRS:
             if attr in element.attrib:
-                element.set(attr, NUMBER.sub(_short_number, element.get(attr)))
+                element.set(attr, NUMBER.sub(_short_number, element.attrib[attr]))
 
 
 SVG_CLASS = "ex-chart-svg"
@@ -64,8 +64,9 @@ def accessible_svg(svg: str, chart_id: str, title: str, description: str, varian
     # Unique ids so several charts can share one page.
     ids = {el.get("id") for el in root.iter() if el.get("id")}
     for element in root.iter():
-        if element.get("id"):
-            element.set("id", prefix + element.get("id"))
+        own = element.get("id")
+        if own:
+            element.set("id", prefix + own)
         for attr, value in list(element.attrib.items()):
             if "url(#" in value:
                 element.set(attr, re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m.group(1)})" if m.group(1) in ids else m.group(0), value))

@@ -1,4 +1,5 @@
-"""Text measured with the renderer's own font (Liberation Sans, shipped with the package), and wrapped to a width."""
+"""Text measured with the renderer's own font (Liberation Sans, shipped with the package), and wrapped to a
+width."""
 
 from __future__ import annotations
 
@@ -18,13 +19,14 @@ def _font(size: float, bold: bool) -> ImageFont.FreeTypeFont:
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Width in px of text set in the charts' font at a size (the same advance widths vl-convert lays out with)."""
+    """Width in px of text set in the charts' font at a size (the same advance widths vl-convert lays out
+    with)."""
     return float(_font(size, bold).getlength(text))
 
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
-    """Split text into lines no wider than width px, breaking between words; a word longer than width gets a line
-    of its own (it is never cut)."""
+    """Split text into lines no wider than width px, breaking between words; a word longer than width gets
+    a line of its own (it is never cut)."""
     lines: list[str] = []
     current = ""
     for word in text.split():

@@ -1,5 +1,5 @@
-"""The one place for chart styling: an Altair ThemeConfig built from the site's palette, and the CSS that repaints
-charts in the dark scheme. Plain data, so a build with nothing to draw never imports Altair."""
+"""The one place for chart styling: an Altair ThemeConfig built from the site's palette, and the CSS that
+repaints charts in the dark scheme. Plain data, so a build with nothing to draw never imports Altair."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ if TYPE_CHECKING:
 
 THEME_NAME = "explainer"
 FONT = f"{FAMILY}, Arial, Helvetica, sans-serif"
-WIDTH = 640          # the page-width drawing: the content column of a desktop page
-NARROW_WIDTH = 340   # the phone drawing: the content column of a 375 px phone
+WIDTH = 640  # the page-width drawing: the content column of a desktop page
+NARROW_WIDTH = 340  # the phone drawing: the content column of a 375 px phone
 HEIGHT = 320
-LABEL_SIZE = 14      # axis labels and value labels, px
-TITLE_SIZE = 14      # axis titles, px
-MIN_TEXT = 12        # nothing smaller, at the size a chart is drawn
+LABEL_SIZE = 14  # axis labels and value labels, px
+TITLE_SIZE = 14  # axis titles, px
+MIN_TEXT = 12  # nothing smaller, at the size a chart is drawn
 
 
 def theme_config(palette: Palette) -> ThemeConfig:
@@ -30,20 +30,44 @@ def theme_config(palette: Palette) -> ThemeConfig:
             "font": FONT,
             "padding": {"left": 4, "right": 12, "top": 8, "bottom": 4},
             "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": HEIGHT},
-            "title": {"anchor": "start", "color": palette.ink, "fontSize": 18, "fontWeight": "bold",
-                      "subtitleColor": palette.ink, "subtitleFontSize": 14, "subtitleFontWeight": "normal",
-                      "offset": 14},
-            "axis": {"labelColor": palette.ink, "titleColor": palette.ink, "labelFontSize": LABEL_SIZE,
-                     "titleFontSize": TITLE_SIZE, "titleFontWeight": "normal", "domainColor": palette.axis,
-                     "tickColor": palette.axis, "gridColor": palette.grid, "labelLimit": 0, "titlePadding": 10,
-                     "labelOverlap": True},
+            "title": {
+                "anchor": "start",
+                "color": palette.ink,
+                "fontSize": 18,
+                "fontWeight": "bold",
+                "subtitleColor": palette.ink,
+                "subtitleFontSize": 14,
+                "subtitleFontWeight": "normal",
+                "offset": 14,
+            },
+            "axis": {
+                "labelColor": palette.ink,
+                "titleColor": palette.ink,
+                "labelFontSize": LABEL_SIZE,
+                "titleFontSize": TITLE_SIZE,
+                "titleFontWeight": "normal",
+                "domainColor": palette.axis,
+                "tickColor": palette.axis,
+                "gridColor": palette.grid,
+                "labelLimit": 0,
+                "titlePadding": 10,
+                "labelOverlap": True,
+            },
             # Category and period labels sit a little lower than Vega's default, so the first one clears
             # the value axis's "0", which is centred on the axis line.
             "axisX": {"grid": False, "labelAngle": 0, "labelPadding": 5},
             "axisY": {"domain": False, "ticks": False},
-            "legend": {"labelColor": palette.ink, "titleColor": palette.ink, "labelFontSize": LABEL_SIZE,
-                       "titleFontSize": TITLE_SIZE, "orient": "top", "direction": "horizontal", "symbolType": "square",
-                       "title": None, "labelLimit": 0},
+            "legend": {
+                "labelColor": palette.ink,
+                "titleColor": palette.ink,
+                "labelFontSize": LABEL_SIZE,
+                "titleFontSize": TITLE_SIZE,
+                "orient": "top",
+                "direction": "horizontal",
+                "symbolType": "square",
+                "title": None,
+                "labelLimit": 0,
+            },
             "range": {"category": list(palette.categorical)},
             "bar": {"color": palette.one_series},
             "line": {"color": palette.one_series, "strokeWidth": 3},
@@ -62,24 +86,37 @@ def register(palette: Palette) -> None:
     if _registered[-1:] == [palette]:
         return
     import altair as alt
+
     alt.theme.register(THEME_NAME, enable=True)(lambda: theme_config(palette))
     _registered.append(palette)
 
 
 def dark_css(palette: Palette, svg_class: str = SVG_CLASS) -> str:
-    """CSS rules that repaint a chart's light colours with the dark scheme's, generated from the one palette."""
+    """CSS rules that repaint a chart's light colours with the dark scheme's, generated from the one
+    palette."""
     rules = []
     for light, dark in sorted(palette.dark_pairs().items()):
         for attr in ("fill", "stroke"):
-            rules.append(f'[data-md-color-scheme="slate"] .{svg_class} [{attr}="{light}"] {{ {attr}: {dark}; }}')
-    rules.append(f'[data-md-color-scheme="slate"] .{svg_class} [stroke="#ffffff"] {{ stroke: var(--md-default-bg-color); }}')
-    return "/* Generated by explainer from the site's palette: chart colours in the dark scheme. */\n" + "\n".join(rules) + "\n"
+            rules.append(
+                f'[data-md-color-scheme="slate"] .{svg_class} [{attr}="{light}"] {{ {attr}: {dark}; }}'
+            )
+    background = "stroke: var(--md-default-bg-color);"
+    rules.append(f'[data-md-color-scheme="slate"] .{svg_class} [stroke="#ffffff"] {{ {background} }}')
+    return (
+        "/* Generated by explainer from the site's palette: chart colours in the dark scheme. */\n"
+        + "\n".join(rules)
+        + "\n"
+    )
 
 
 def embed_colours(palette: Palette) -> str:
-    """The embed view's page colours, light and dark, from the palette (the embed view has no Material stylesheet)."""
+    """The embed view's page colours, light and dark, from the palette (the embed view has no Material
+    stylesheet)."""
     light, dark = palette, palette.dark
     variables = "--ink: {}; --muted: {}; --link: {}; --bg: {}; --focus: {};"
-    return (f":root {{ {variables.format(light.ink, light.muted, light.link, light.background, light.highlight)} }}\n"
-            f"@media (prefers-color-scheme: dark) {{ :root {{ "
-            f"{variables.format(dark.ink, dark.muted, dark.link, dark.background, dark.highlight)} }} }}\n")
+    light_values = variables.format(light.ink, light.muted, light.link, light.background, light.highlight)
+    return (
+        f":root {{ {light_values} }}\n"
+        f"@media (prefers-color-scheme: dark) {{ :root {{ "
+        f"{variables.format(dark.ink, dark.muted, dark.link, dark.background, dark.highlight)} }} }}\n"
+    )

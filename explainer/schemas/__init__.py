@@ -22,13 +22,24 @@ PATTERN_HINTS = {
     "release": "a source id: lower-case letters, digits and single hyphens",
     "url": "a web address starting with https://",
     "published": "a date as YYYY-MM-DD (or YYYY-MM, or YYYY)",
-    "accessed": "a date as YYYY-MM-DD", "reviewed": "a date as YYYY-MM-DD", "checked": "a date as YYYY-MM-DD",
-    "next_review": "a date as YYYY-MM-DD", "next_release": "a date as YYYY-MM-DD", "date": "a date as YYYY-MM-DD",
+    "accessed": "a date as YYYY-MM-DD",
+    "reviewed": "a date as YYYY-MM-DD",
+    "checked": "a date as YYYY-MM-DD",
+    "next_review": "a date as YYYY-MM-DD",
+    "next_release": "a date as YYYY-MM-DD",
+    "date": "a date as YYYY-MM-DD",
     "topic": "a page path under docs/ without .md, e.g. risks/speeding",
     "name": "lower-case snake_case, e.g. people_arriving",
 }
-TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number", "array": "a list",
-              "object": "an object", "boolean": "true or false", "null": "null"}
+TYPE_WORDS = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "array": "a list",
+    "object": "an object",
+    "boolean": "true or false",
+    "null": "null",
+}
 
 
 @cache
@@ -84,46 +95,57 @@ def describe(value: Any) -> str:
 
 def _message(error: ValidationError) -> str:
     """One error as a sentence."""
-    rule, value = error.validator, error.instance
+    rule = error.validator
+    value: Any = error.instance
+    expected: Any = error.validator_value  # jsonschema types it loosely; its shape follows the rule
+    schema: Any = error.schema
     if rule == "required":
-        missing = [k for k in error.validator_value if isinstance(value, dict) and k not in value]
-        named = next((k for k in missing if error.message.startswith(repr(k))),
-                     missing[0] if missing else None)  # one error per field: "'title' is a required property"
+        missing = [k for k in expected if isinstance(value, dict) and k not in value]
+        named = next(
+            (k for k in missing if error.message.startswith(repr(k))), missing[0] if missing else None
+        )  # one error per field: "'title' is a required property"
         return f"missing required field {quoted(named)}" if named else one_line(error.message)
     if rule == "additionalProperties" and isinstance(value, dict):
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(schema.get("properties", {}))
         extra = sorted(k for k in value if k not in allowed)
         return f"unknown field {quoted(extra[0])}; allowed fields are: {', '.join(allowed)}"
     if rule == "type":
-        wanted = error.validator_value
-        words = " or ".join(TYPE_WORDS.get(w, str(w)) for w in (wanted if isinstance(wanted, list) else [wanted]))
+        wanted = expected
+        words = " or ".join(
+            TYPE_WORDS.get(w, str(w)) for w in (wanted if isinstance(wanted, list) else [wanted])
+        )
         return f"expected {words}, got {describe(value)}"
     if rule == "enum":
-        return f"{describe(value)} is not allowed; expected one of: {', '.join(map(str, error.validator_value))}"
+        return (
+            f"{describe(value)} is not allowed; expected one of: {', '.join(map(str, expected))}"
+        )
     if rule == "pattern":
         key = next((p for p in reversed(error.absolute_path) if isinstance(p, str)), "")
-        hint = PATTERN_HINTS.get(key, f"the pattern {error.validator_value}")
+        hint = PATTERN_HINTS.get(key, f"the pattern {expected}")
         return f"{describe(value)} is not valid here: expected {hint}"
     if rule == "minItems":
-        return f"needs at least {error.validator_value} item(s), got {len(value)}"
+        return f"needs at least {expected} item(s), got {len(value)}"
     if rule == "maxItems":
-        return f"allows at most {error.validator_value} item(s), got {len(value)}"
+        return f"allows at most {expected} item(s), got {len(value)}"
     if rule == "minLength":
-        return f"too short: needs at least {error.validator_value} characters, got {len(value)}"
+        return f"too short: needs at least {expected} characters, got {len(value)}"
     if rule == "maxLength":
-        return f"too long: at most {error.validator_value} characters, got {len(value)}"
+        return f"too long: at most {expected} characters, got {len(value)}"
     if rule in ("minimum", "maximum"):
-        return f"{describe(value)} is {'below the minimum' if rule == 'minimum' else 'above the maximum'} of {error.validator_value}"
+        side = "below the minimum" if rule == "minimum" else "above the maximum"
+        return f"{describe(value)} is {side} of {expected}"
     if rule == "minProperties":
-        return f"needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}"
+        return f"needs at least {expected} entr{'y' if expected == 1 else 'ies'}"
     if rule == "maxProperties":
-        return f"allows at most {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}"
+        return f"allows at most {expected} entr{'y' if expected == 1 else 'ies'}"
     return shorten(one_line(error.message), 200)
 
 
 def problems(schema: Path, document: Any) -> Iterator[tuple[str, str]]:
     """Every schema error in a document as (path, sentence), in document order."""
-    errors = sorted(validator(schema).iter_errors(document),
-                    key=lambda e: (list(map(str, e.absolute_path)), str(e.validator)))
+    errors = sorted(
+        validator(schema).iter_errors(document),
+        key=lambda e: (list(map(str, e.absolute_path)), str(e.validator)),
+    )
     for error in errors:
         yield json_path(list(error.absolute_path)), _message(error)
