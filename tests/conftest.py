@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from explainer import cli
 
 ROOT = Path(__file__).resolve().parent.parent

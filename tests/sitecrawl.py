@@ -70,7 +70,7 @@ def broken_references(site: Path, own_host: str) -> list[str]:
     for page in pages(site):
         info = cache.setdefault(page, scan(page))
         base = "http://" + own_host + url_of(site, page)
-        for tag, attr, ref in info.refs:
+        for _tag, _attr, ref in info.refs:
             if ref.startswith(("mailto:", "tel:", "data:")):
                 continue
             absolute = urljoin(base, ref)

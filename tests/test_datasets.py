@@ -11,11 +11,11 @@ from pathlib import Path
 
 import altair as alt
 import pytest
+from explainer import config, dataset, kinds, render, schemas
+from explainer.model import Dataset
 from PIL import Image
 
 from conftest import MINI, ROOT, TODAY
-from explainer import config, dataset, kinds, render, schemas
-from explainer.model import Dataset
 
 CONFIG = config.load(ROOT)
 SETTINGS = render.Settings(CONFIG.name, CONFIG.palette, CONFIG.strings["chart_data_card"])
@@ -123,7 +123,7 @@ def test_bars_start_at_zero(kind: str, tmp_path: Path) -> None:
 def test_bars_over_years_with_gaps_are_placed_by_time(tmp_path: Path) -> None:
     """2012, 2014, 2021, 2022: the x scale is a continuous year scale, so the seven-year gap shows."""
     ds = sample("bar", tmp_path)
-    for record, year in zip(ds.doc["records"], (2012, 2014, 2021, 2022)):
+    for record, year in zip(ds.doc["records"], (2012, 2014, 2021, 2022), strict=True):
         record["year"] = year
     spec = render.specs(ds, SETTINGS)["inline"]
     x = spec["layer"][0]["encoding"]["x"]

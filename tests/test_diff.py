@@ -7,9 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from explainer import diff
 
 from conftest import MINI, copy_site, run
-from explainer import diff
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +43,7 @@ def changed_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object
 
 
 def test_diff_lists_exactly_the_chart_page_its_downloads_and_the_page_that_includes_it(changed_site):
-    site, result = changed_site
+    _, result = changed_site
     assert result.code == 0, result.err
     lines = [line for line in result.out.splitlines() if not line.startswith("explainer:")]
     assert lines == [
@@ -59,7 +59,7 @@ def test_diff_lists_exactly_the_chart_page_its_downloads_and_the_page_that_inclu
 
 
 def test_diff_writes_a_report_and_before_and_after_pictures(changed_site):
-    site, result = changed_site
+    site, _ = changed_site
     out = site / "build" / "diff"
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "## Chart pages (2)" in report and "## Downloads (5)" in report and "- changed: `/topic/`" in report

@@ -12,10 +12,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from explainer import config, dataset, registry
 from PIL import Image
 
 from conftest import ROOT, TODAY
-from explainer import config, dataset, registry
 from sitecrawl import pages, scan, target_file
 
 pytestmark = pytest.mark.slow

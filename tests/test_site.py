@@ -8,10 +8,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from conftest import ROOT, TODAY, copy_site, run, tree_digest
 from explainer import config, dataset
 from explainer import pages as site_pages
+
+from conftest import ROOT, TODAY, copy_site, run, tree_digest
 from sitecrawl import broken_references, pages, third_party_requests
 
 pytestmark = pytest.mark.slow

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from explainer import registry
 
 from conftest import ROOT
 from sitecrawl import broken_references, scan, target_file, third_party_requests
-from explainer import registry
 
 pytestmark = pytest.mark.slow
 

@@ -1,5 +1,5 @@
-"""Screenshots of the built site for a person to look at: the home page and two topic pages, at 1280 and 375 px,
-in light and dark. Written to build/screenshots/ (not committed). Uses Debian's Chromium through Playwright."""
+"""Screenshots of the built site for a person to look at: the home page and two topic pages, at 1280 and
+375 px, in light and dark, into build/screenshots/ (not committed), with Debian's Chromium (Playwright)."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ def main(argv: list[str]) -> int:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for scheme in ("light", "dark"):
             for width_name, (width, height) in WIDTHS.items():
-                context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
-                                              reduced_motion="reduce")
+                viewport = {"width": width, "height": height}
+                context = browser.new_context(viewport=viewport, color_scheme=scheme, reduced_motion="reduce")
                 page = context.new_page()
                 for name, path in pages.items():
                     page.goto(url + path, wait_until="load")
