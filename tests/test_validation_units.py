@@ -730,3 +730,134 @@ def test_quoted_names_are_one_line_and_at_most_sixty_characters() -> None:
 def test_the_shipped_schemas_are_valid_and_their_validators_cached() -> None:
     assert schemas.validator(schemas.DATASET) is schemas.validator(schemas.DATASET)
     assert schemas.validator(schemas.CONFIG) is not schemas.validator(schemas.DATASET)
+
+
+# -- what the rules must not confuse ----------------------------------------------------------------------------------
+
+def test_a_declared_field_in_use_is_never_taken_for_a_misspelling() -> None:
+    records = [{"year": 2018, "people": 1, "peoples": 2}, {"year": 2019, "people": 3, "peoples": 4}]
+    assert dataset.renamed_fields(doc(records=records)) == {}  # type: ignore[arg-type]
+    assert records_findings(records=records) == [
+        (("records", 0, "peoples"), "'peoples' is not a declared field; declared: year, people"),
+        (("records", 1, "peoples"), "'peoples' is not a declared field; declared: year, people")]
+
+
+def test_a_missing_field_is_reported_even_when_its_name_is_close_to_a_declared_one() -> None:
+    fields = [GOOD["fields"][0], GOOD["fields"][1], dict(GOOD["fields"][1], name="peoples")]
+    records = [{"year": 2018, "people": 1}]
+    assert dataset.renamed_fields(doc(fields=fields, records=records)) == {}  # type: ignore[arg-type]
+    assert records_findings(fields=fields, records=records) == [(("records", 0), "missing field 'peoples'")]
+
+
+def test_the_record_source_column_is_never_taken_for_a_misspelt_field() -> None:
+    fields = [GOOD["fields"][0], GOOD["fields"][1], {"name": "sources", "type": "string", "title": "S"}]
+    sources = [SOURCE, dict(SOURCE, id="ons")]
+    records = [{"year": 2018, "people": 1, "source": "ho"}, {"year": 2019, "people": 2, "source": "ons"}]
+    assert records_findings(fields=fields, sources=sources, records=records) == [
+        (("records", 0), "missing field 'sources'"), (("records", 1), "missing field 'sources'")]
+
+
+def test_a_misspelt_key_does_not_hide_the_other_cells_of_its_record() -> None:
+    records = [{"peeple": 1, "year": 1800}, {"peeple": 2, "year": 2019}]
+    assert records_findings(records=records) == [
+        (("fields", 1, "name"), "'people' is used by no record, and every record has 'peeple' instead; "
+                                "did you mean 'peeple'?"),
+        (("records", 0, "year"), "year 1800 is outside 1900-2100")]
+
+
+def test_a_missing_field_close_to_a_misspelt_key_does_not_hide_other_missing_fields() -> None:
+    fields = [*GOOD["fields"], {"name": "area", "type": "string", "title": "Area"}]
+    records = [{"year": 2018, "people": 1, "area": "N"}, {"year": 2019, "peeple": 2}]
+    assert records_findings(fields=fields, records=records) == [
+        (("records", 1, "peeple"), "'peeple' is not a declared field; did you mean 'people'?"),
+        (("records", 1), "missing field 'area'")]
+
+
+def test_line_and_timeline_charts_still_need_x_and_y() -> None:
+    assert encoding_findings({"kind": "line", "x": "year"}) == [(("chart",), "kind 'line' needs 'y': the name of a field")]
+    assert encoding_findings({"kind": "timeline", "y": "area"}) == [
+        (("chart",), "kind 'timeline' needs 'x': the name of a field")]
+
+
+@pytest.mark.parametrize(("chart", "expected"), [
+    ({"kind": "bar", "y": "area"}, [(("chart",), "kind 'bar' needs 'x': the name of a field"),
+                                    (("chart", "y"), "field 'area' has type 'string', but 'y' of a bar chart needs one "
+                                                     "of: integer, number, percent")]),
+    ({"kind": "table", "x": "year", "y": "people"}, [(("chart", "x"), "kind 'table' shows every field; remove this encoding"),
+                                                    (("chart", "y"), "kind 'table' shows every field; remove this encoding")]),
+    ({"kind": "bar", "x": "nope", "y": "area"}, [(("chart", "x"), "'nope' is not a declared field; declared: year, area, "
+                                                                  "people, when"),
+                                                 (("chart", "y"), "field 'area' has type 'string', but 'y' of a bar "
+                                                                  "chart needs one of: integer, number, percent")]),
+])
+def test_every_channel_is_checked_after_a_bad_one(chart: dict[str, Any], expected: list[Any]) -> None:
+    assert encoding_findings(chart) == expected
+
+
+def test_a_table_with_stray_encodings_is_not_checked_for_duplicate_points() -> None:
+    records = [{"year": 2018, "people": 1}, {"year": 2018, "people": 1}]
+    assert findings(dataset.unique_points, doc(records=records, chart={"kind": "table", "x": "year", "y": "people"})) == []
+
+
+def test_a_duplicate_point_names_every_key_it_repeats() -> None:
+    fields = [GOOD["fields"][0], GOOD["fields"][1], {"name": "area", "type": "string", "title": "Area"}]
+    records = [{"year": 2018, "people": 1, "area": "A"}, {"year": 2018, "people": 2, "area": "A"}]
+    grouped = {"kind": "grouped-bar", "x": "year", "y": "people", "series": "area"}
+    assert findings(dataset.unique_points, doc(fields=fields, records=records, chart=grouped)) == [
+        (("records", 1), 'duplicates records[0] (year=2018, area="A"); each point must be unique')]
+
+
+FIVE_SERIES = {"fields": [GOOD["fields"][0], GOOD["fields"][1], {"name": "area", "type": "string", "title": "Area"}],
+               "records": [{"year": 2018, "people": i, "area": a} for i, a in enumerate("ABCDE")],
+               "chart": {"kind": "grouped-bar", "x": "year", "y": "people", "series": "area"}}
+
+
+def test_load_and_load_all_allow_four_series_unless_told_otherwise(tmp_path: Path) -> None:
+    path = write(tmp_path / "charts", "good-chart.json", doc(**FIVE_SERIES))
+    assert [p.where for p in dataset.load(path, "c", TODAY, LICENCES).problems] == ["chart.series"]
+    assert [p.where for p in dataset.load_all(tmp_path / "charts", TODAY, LICENCES)[1]] == ["chart.series"]
+    assert dataset.load_all(tmp_path / "charts", TODAY, LICENCES, max_series=5)[1] == []
+
+
+def test_every_shared_id_is_reported_after_an_id_used_once(tmp_path: Path) -> None:
+    charts = tmp_path / "charts"
+    write(charts, "a-alone.json", doc(id="a-alone"))
+    write(charts, "b-copy.json", doc(id="good-chart"))
+    write(charts, "good-chart.json", doc())
+    _, problems = dataset.load_all(charts, TODAY, LICENCES)
+    assert [str(p) for p in problems] == [
+        "charts/b-copy.json: id: 'good-chart' is already the id of charts/good-chart.json; change it to 'b-copy', "
+        "this file's name"]
+
+
+@pytest.mark.parametrize("text", ["[1, X]", "[1, x]", '{"a": 1, b}'])
+def test_an_error_after_a_comma_that_is_not_a_closing_bracket_is_reported_as_it_is(text: str) -> None:
+    _, problems = jsonfile.parse(text.encode())
+    assert len(problems) == 1 and "a comma before the closing" not in problems[0][1]
+
+
+@pytest.mark.xfail(strict=True, reason="defect: jsonfile.decode_problem reads text[error.pos] past the end of a file "
+                                       "that stops after a comma, and raises IndexError instead of reporting it")
+@pytest.mark.parametrize("text", ["[1,", '{"a": 1,', "[1, 2,   "])
+def test_a_file_that_stops_after_a_comma_is_reported_not_crashed_on(text: str) -> None:
+    document, problems = jsonfile.parse(text.encode())
+    assert document is None and len(problems) == 1
+
+
+def test_a_bracketed_key_keeps_its_non_ascii_letters() -> None:
+    assert schemas.json_path(["é x", 1]) == '["é x"][1]'
+
+
+def test_unknown_fields_are_named_even_when_the_schema_lists_no_fields() -> None:
+    error = FakeError("additionalProperties", {"b": 1, "a": 2})
+    assert schemas._message(error) == "unknown field 'a'; allowed fields are: "  # type: ignore[arg-type]
+
+
+def test_a_pattern_error_at_the_top_of_a_list_uses_the_pattern_itself() -> None:
+    error = FakeError("pattern", "x", "^a$", path=(0,))
+    assert schemas._message(error) == '"x" is not valid here: expected the pattern ^a$'  # type: ignore[arg-type]
+
+
+def test_two_errors_at_one_place_come_in_the_order_of_their_rule_names() -> None:
+    assert [message.split(":")[0] for _, message in schema_problems(doc(id="A" * 200))] == [
+        "too long", '"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA... is not valid here']
