@@ -9,6 +9,7 @@ from explainer.dataset import load_all, partial_date, real_date
 from explainer.model import Dataset
 
 MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12, "biennial": 24}
+RECHECK_DAYS = 31  # once a newer release is due and not yet found, look for it again at least this often
 
 
 def add_months(date: dt.date, months: int) -> dt.date:
@@ -35,9 +36,21 @@ def overdue_review(ds: Dataset, today: dt.date) -> bool:
 
 
 def newer_release_due(ds: Dataset, today: dt.date) -> dt.date | None:
-    """The due date of a newer release, if it has passed by today."""
+    """The due date of a newer release, if it has passed by today (what a chart page tells its readers)."""
     due = release_due(ds)
     return due if due and due <= today else None
+
+
+def look_again(ds: Dataset, today: dt.date) -> dt.date | None:
+    """The due date of a newer release a maintainer should look for: it has passed, and nobody has looked for the
+    release since it fell due, or not within the last RECHECK_DAYS days (setting currency.checked after looking
+    quiets the report for that long)."""
+    due = newer_release_due(ds, today)
+    if due is None:
+        return None
+    checked = real_date(ds.doc["currency"]["checked"])
+    looked_recently = checked is not None and checked >= due and (today - checked).days <= RECHECK_DAYS
+    return None if looked_recently else due
 
 
 def report(config: SiteConfig, today: dt.date, strict: bool) -> int:
@@ -49,7 +62,7 @@ def report(config: SiteConfig, today: dt.date, strict: bool) -> int:
         if overdue_review(ds, today):
             lines.append(f"{label}: next_review: overdue since {ds.doc['next_review']}; check the sources, then update "
                          "reviewed and next_review")
-        due = newer_release_due(ds, today)
+        due = look_again(ds, today)
         if due:
             block = ds.doc["currency"]
             used = ds.source(block["release"])

@@ -94,7 +94,8 @@ def _bad_values(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple
 def decode_problem(text: str, error: json.JSONDecodeError) -> tuple[str, str]:
     """Where reading stopped and why; a comma left before a closing } or ] is named where it is."""
     before = text[: error.pos].rstrip()
-    if before.endswith(",") and text[error.pos : error.pos + 1] in "}]":
+    closing = text[error.pos : error.pos + 1]
+    if before.endswith(",") and closing and closing in "}]":
         line = before.count("\n") + 1
         column = len(before) - (before.rfind("\n") + 1)
         return (

@@ -18,7 +18,7 @@ SCALES = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6,
 NUMERAL = re.compile(
     r"(?<![\w.,/#])(?P<cur>[£$€])?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?(?![\w,]*\d)"
     r"(?:(?P<pct>\s?%|\s+per\s+cent\b|\s+percentage\s+points?\b))?"
-    r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|m|k)\b)?(?![\w-]*\d)",
+    r"(?:\s?(?P<scale>(?i:trillion|billion|million|thousand)|bn|m|k)\b)?(?![\w-]*\d)",
 )
 # Spelled-out quantities: these are claims too ("ten times", "half of", "thousands of").
 WORD_QUANTITY = re.compile(

@@ -30,6 +30,8 @@ def written(text: str) -> numbers.Written:
     ("12k", 12000, 0, 1e3, "count", "12k"),
     ("1.5 trillion", 1.5e12, 1, 1e12, "count", "1.5 trillion"),
     ("4 million", 4e6, 0, 1e6, "count", "4 million"),
+    ("£3.9 Billion", 3.9e9, 1, 1e9, "money", "£3.9 Billion"),   # a capital in a heading or a quotation
+    ("4 MILLION", 4e6, 0, 1e6, "count", "4 MILLION"),
 ])
 def test_a_numeral_is_read_with_its_value_precision_scale_and_kind(text: str, value: float, decimals: int, scale: float,
                                                                    kind: str, shown: str) -> None:

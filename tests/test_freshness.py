@@ -106,6 +106,18 @@ def test_a_newer_release_is_due_on_and_after_its_date(announced: str, due: bool)
     assert result == (dt.date.fromisoformat(announced) if due else None)
 
 
+@pytest.mark.parametrize(("checked", "flagged"), [
+    ("2026-11-21", False),   # looked for it after it fell due (2026-10-01), a week ago: quiet
+    ("2026-10-28", False),   # 31 days ago: still quiet
+    ("2026-10-27", True),    # 32 days ago: look again
+    ("2026-09-30", True),    # looked the day before it fell due: look again
+])
+def test_looking_for_a_due_release_quiets_the_report_for_a_month(checked: str, flagged: bool) -> None:
+    dataset = ds(currency=currency(next_release="2026-10-01", checked=checked))
+    assert freshness.newer_release_due(dataset, TODAY) == dt.date(2026, 10, 1), "readers are always told"
+    assert freshness.look_again(dataset, TODAY) == (dt.date(2026, 10, 1) if flagged else None)
+
+
 def test_no_release_is_due_without_a_currency_block() -> None:
     assert freshness.newer_release_due(ds(currency=None), TODAY) is None
 
@@ -143,7 +155,7 @@ def test_the_report_names_each_dataset_needing_attention_and_why(site: tuple[sit
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     config, charts = site
     put(charts, id="b-overdue", reviewed="2026-05-01", next_review="2026-11-01", **CURRENT)
-    put(charts, id="a-release", currency=currency(frequency="annual"))
+    put(charts, id="a-release", currency=currency(frequency="annual", checked="2025-01-10"))
     put(charts, id="c-no-currency", currency=None)
     put(charts, id="d-fine", **CURRENT)
     assert freshness.report(config, TODAY, strict=False) == 0
@@ -161,7 +173,7 @@ def test_the_report_names_each_dataset_needing_attention_and_why(site: tuple[sit
 def test_a_dataset_with_two_reasons_is_counted_once(site: tuple[site_config.SiteConfig, Path],
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     config, charts = site
-    put(charts, reviewed="2026-05-01", next_review="2026-11-01")
+    put(charts, reviewed="2026-05-01", next_review="2026-11-01", currency=currency(checked="2025-01-10"))
     assert freshness.report(config, TODAY, strict=True) == 1
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(": ")[1] for line in lines[:-1]] == ["next_review", "currency"]
