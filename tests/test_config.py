@@ -34,7 +34,7 @@ CASES = [
      ["mkdocs.yml: extra.explainer.sections[1].path: there is no folder docs/nowhere/; correct the path or create "
       "the folder"]),
     ("a section without its label", "        label: Data\n", "",
-     ["mkdocs.yml: extra.explainer.sections[1]: missing required field 'label'"]),
+     ["mkdocs.yml: extra.explainer.sections[1]: missing required field 'label'; add it (the section's name for readers)"]),
     ("a page path that does not exist", "      catalogue: data/index.md\n", "      catalogue: data/catalogue.md\n",
      ["mkdocs.yml: extra.explainer.paths.catalogue: there is no page docs/data/catalogue.md; correct the path or "
       "create the page"]),

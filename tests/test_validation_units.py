@@ -615,7 +615,7 @@ def test_the_good_dataset_matches_the_schema() -> None:
 
 
 @pytest.mark.parametrize(("change", "expected"), [
-    ({"title": None}, [("(top level)", "missing required field 'title'")]),
+    ({"title": None}, [("(top level)", "missing required field \'title\'; add it (an active title that states the finding, e.g. \'Small-boat arrivals rose from 299 in 2018 to 45,774 in 2022\')")]),
     ({"title": 5}, [("title", "expected text, got 5")]),
     ({"notes": "x"}, [("notes", 'expected a list, got "x"')]),
     ({"extra_key": 1}, [("(top level)", "unknown field 'extra_key'; allowed fields are: changes, chart, currency, "
@@ -631,8 +631,12 @@ def test_schema_errors_are_sentences_at_their_place(change: dict[str, Any], expe
 
 def test_a_missing_field_of_a_nested_object_is_named() -> None:
     source = {k: v for k, v in SOURCE.items() if k not in ("publisher", "url")}
-    assert schema_problems(doc(sources=[source])) == [("sources[0]", "missing required field 'publisher'"),
-                                                      ("sources[0]", "missing required field 'url'")]
+    assert schema_problems(doc(sources=[source])) == [("sources[0]", "missing required field 'publisher'; add it (who "
+                                                                    "published it, e.g. 'Home Office' or 'Office for "
+                                                                    "National Statistics')"),
+                                                      ("sources[0]", "missing required field 'url'; add it (https address "
+                                                                    "of the publication (or the page that states the "
+                                                                    "figure))")]
 
 
 def test_an_enum_error_lists_the_allowed_values() -> None:
@@ -658,6 +662,12 @@ class FakeError:
 @pytest.mark.parametrize(("error", "sentence"), [
     (FakeError("required", {"a": 1}, ["a", "b", "c"], "'c' is a required property"), "missing required field 'c'"),
     (FakeError("required", {"a": 1}, ["a", "b"], "odd message"), "missing required field 'b'"),
+    (FakeError("required", {}, ["b"], "'b' is a required property",
+               {"properties": {"b": {"description": "The start. E.g. the end, i.e. more. Not this."}}}),
+     "missing required field 'b'; add it (the start)"),
+    (FakeError("required", {}, ["b"], "'b' is a required property",
+               {"properties": {"b": {"description": "Counts, e.g. people. Not this."}}}),
+     "missing required field 'b'; add it (counts, e.g. people)"),
     (FakeError("required", [1], ["a"], "'a' is a required\nproperty"), "'a' is a required\\nproperty"),
     (FakeError("additionalProperties", {"z": 1, "a": 2, "y": 3}, schema={"properties": {"a": {}, "b": {}}}),
      "unknown field 'y'; allowed fields are: a, b"),

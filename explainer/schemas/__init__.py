@@ -104,7 +104,11 @@ def _message(error: ValidationError) -> str:
         named = next(
             (k for k in missing if error.message.startswith(repr(k))), missing[0] if missing else None
         )  # one error per field: "'title' is a required property"
-        return f"missing required field {quoted(named)}" if named else one_line(error.message)
+        if not named:
+            return one_line(error.message)
+        about = schema.get("properties", {}).get(named, {}).get("description", "")
+        first = re.split(r"(?<!e\.g)(?<!i\.e)\. ", about)[0].rstrip(".")  # its first sentence
+        return f"missing required field {quoted(named)}" + (f"; add it ({first[:1].lower()}{first[1:]})" if first else "")
     if rule == "additionalProperties" and isinstance(value, dict):
         allowed = sorted(schema.get("properties", {}))
         extra = sorted(k for k in value if k not in allowed)
