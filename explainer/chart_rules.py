@@ -41,7 +41,8 @@ DatasetRule = Callable[[Dataset, SiteConfig], Iterator[Finding]]
 
 
 def period_start(value: object) -> float | None:
-    """The start of a period as a number of years: 2021 -> 2021, '2021-22' -> 2021, '2021-06-30' -> 2021.5."""
+    """The start of a period as a number of years: 2021 -> 2021, '2021-22' -> 2021, '2021-06-30' -> 2021.5.
+    """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     text = str(value)

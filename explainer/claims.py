@@ -262,7 +262,8 @@ class Unit:
 
 
 def _clean(line: str) -> str:
-    """Markdown syntax blanked out, positions kept: code, link targets, HTML tags, images, attribute lists."""
+    """Markdown syntax blanked out, positions kept: code, link targets, HTML tags, images, attribute lists.
+    """
     line = numbers.blank_matches(line, re.compile(r"`[^`]*`"))
     line = numbers.blank_matches(line, re.compile(r"!\[[^\]]*\]\([^)]*\)"))
     line = numbers.blank_matches(line, re.compile(r"\]\([^)]*\)"))

@@ -174,9 +174,7 @@ def change_dates(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def currency(doc: DatasetDoc, ctx: RuleContext) -> Iterator[Finding]:
-    block = doc.get("currency")
-    if not block:
-        return
+    block = doc["currency"]
     ids = [s["id"] for s in doc["sources"]]
     if block["release"] not in ids:
         yield (

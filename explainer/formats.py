@@ -1,5 +1,5 @@
-"""The formats a dataset or page travels in: CSV, a Frictionless data package, schema.org JSON-LD, citations and
-BibTeX, and the Atom feed of changes (built with feedgen)."""
+"""The formats a dataset or page travels in: CSV, a Frictionless data package, schema.org JSON-LD,
+citations and BibTeX, and the Atom feed of changes (built with feedgen)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,14 @@ from explainer.config import SiteConfig
 from explainer.formatting import format_date, period
 from explainer.model import Dataset
 
-FRICTIONLESS_TYPES = {"year": "year", "integer": "integer", "number": "number", "percent": "number",
-                      "date": "date", "string": "string"}
+FRICTIONLESS_TYPES = {
+    "year": "year",
+    "integer": "integer",
+    "number": "number",
+    "percent": "number",
+    "date": "date",
+    "string": "string",
+}
 
 
 def publishers(ds: Dataset) -> str:
@@ -43,22 +49,39 @@ def data_package(datasets: list[Dataset], config: SiteConfig) -> dict[str, Any]:
     resources = []
     for ds in sorted(datasets, key=lambda d: d.id):
         fields: list[dict[str, str]] = [
-            {"name": f["name"], "type": FRICTIONLESS_TYPES[f["type"]], "title": f["title"],
-             **({"description": f"Unit: {f['unit']}"} if f.get("unit") else {})} for f in ds.doc["fields"]]
+            {
+                "name": f["name"],
+                "type": FRICTIONLESS_TYPES[f["type"]],
+                "title": f["title"],
+                **({"description": f"Unit: {f['unit']}"} if f.get("unit") else {}),
+            }
+            for f in ds.doc["fields"]
+        ]
         if len(ds.doc["sources"]) > 1:
             fields.append({"name": "source", "type": "string", "title": "Source id (see sources)"})
         licence = config.licences[ds.doc["licence"]]
-        resources.append({
-            "name": ds.id, "path": f"charts/{ds.id}/{ds.id}.csv", "format": "csv", "mediatype": "text/csv",
-            "encoding": "utf-8", "title": ds.doc["title"], "description": ds.doc["description"],
-            "schema": {"fields": fields},
-            "sources": [{"title": f"{s['publisher']}: {s['title']}", "path": s["url"]} for s in ds.doc["sources"]],
-            "licenses": [{"name": licence.id, "path": licence.url, "title": licence.name}],
-        })
+        resources.append(
+            {
+                "name": ds.id,
+                "path": f"charts/{ds.id}/{ds.id}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": ds.doc["title"],
+                "description": ds.doc["description"],
+                "schema": {"fields": fields},
+                "sources": [
+                    {"title": f"{s['publisher']}: {s['title']}", "path": s["url"]} for s in ds.doc["sources"]
+                ],
+                "licenses": [{"name": licence.id, "path": licence.url, "title": licence.name}],
+            }
+        )
     own = config.licences[config.site_licence]
     return {
-        "name": config.data_package_name, "title": f"{config.name}: datasets",
-        "homepage": config.absolute(catalogue_url(config)), "profile": "data-package",
+        "name": config.data_package_name,
+        "title": f"{config.name}: datasets",
+        "homepage": config.absolute(catalogue_url(config)),
+        "profile": "data-package",
         "licenses": [{"name": own.id, "path": own.url, "title": own.name}],
         "resources": resources,
     }
@@ -69,7 +92,8 @@ def catalogue_url(config: SiteConfig) -> str:
 
 
 def page_url(path: str) -> str:
-    """A page's path under docs/ as its directory URL: data/index.md -> data/, about/changes.md -> about/changes/."""
+    """A page's path under docs/ as its directory URL: data/index.md -> data/, about/changes.md ->
+    about/changes/."""
     stem = re.sub(r"\.md$", "", path)
     if stem == "index":
         return ""
@@ -77,13 +101,19 @@ def page_url(path: str) -> str:
 
 
 def dataset_jsonld(ds: Dataset, config: SiteConfig, page: str) -> dict[str, Any]:
-    """schema.org Dataset metadata, so search engines and data portals can find and cite the chart's data."""
+    """schema.org Dataset metadata, so search engines and data portals can find and cite the chart's data.
+    """
     folder = config.absolute(f"charts/{ds.id}/{ds.id}")
     return {
-        "@context": "https://schema.org", "@type": "Dataset",
-        "name": ds.doc["title"], "description": f"{ds.doc['subtitle']}. {ds.doc['description']}",
-        "url": page, "identifier": page, "license": config.licences[ds.doc["licence"]].url,
-        "dateModified": ds.doc["reviewed"], "temporalCoverage": period(dict(ds.doc)),
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": ds.doc["title"],
+        "description": f"{ds.doc['subtitle']}. {ds.doc['description']}",
+        "url": page,
+        "identifier": page,
+        "license": config.licences[ds.doc["licence"]].url,
+        "dateModified": ds.doc["reviewed"],
+        "temporalCoverage": period(dict(ds.doc)),
         "creator": {"@type": "Organization", "name": config.name, "url": config.url},
         "isBasedOn": [s["url"] for s in ds.doc["sources"]],
         "variableMeasured": [f["title"] for f in ds.doc["fields"]],
@@ -97,8 +127,10 @@ def dataset_jsonld(ds: Dataset, config: SiteConfig, page: str) -> dict[str, Any]
 def citation(config: SiteConfig, title: str, url: str, reviewed: str, data_from: str = "") -> str:
     """A citation in words: site, “title”, what, URL, last reviewed."""
     what = f", {config.strings['chart_and_data']}" if data_from else ""
-    text = (f"{config.name}, \u201c{title}\u201d{what}, {url} "
-            f"({config.strings['last_reviewed'].lower()} {format_date(reviewed)}).")
+    text = (
+        f"{config.name}, \u201c{title}\u201d{what}, {url} "
+        f"({config.strings['last_reviewed'].lower()} {format_date(reviewed)})."
+    )
     return text + (f" {config.strings['data_from']}: {data_from}." if data_from else "")
 
 
@@ -108,13 +140,16 @@ def bibtex_escape(text: str) -> str:
 
 def bibtex(config: SiteConfig, key: str, title: str, url: str, reviewed: str) -> str:
     """A BibTeX @misc entry; the key is the site's citation prefix and the page or chart's own name."""
-    return (f"@misc{{{config.citation_prefix}-{key},\n  title = {{{bibtex_escape(title)}}},\n"
-            f"  author = {{{{{bibtex_escape(config.name)}}}}},\n  year = {{{reviewed[:4]}}},\n"
-            f"  howpublished = {{\\url{{{url}}}}},\n  note = {{Last reviewed {reviewed}}}\n}}")
+    return (
+        f"@misc{{{config.citation_prefix}-{key},\n  title = {{{bibtex_escape(title)}}},\n"
+        f"  author = {{{{{bibtex_escape(config.name)}}}}},\n  year = {{{reviewed[:4]}}},\n"
+        f"  howpublished = {{\\url{{{url}}}}},\n  note = {{Last reviewed {reviewed}}}\n}}"
+    )
 
 
 def atom_feed(entries: Iterable[dict[str, str]], config: SiteConfig, changes_page: str, fallback: str) -> str:
-    """An Atom feed (RFC 4287) of content changes, newest first; an empty feed is as new as the newest review."""
+    """An Atom feed (RFC 4287) of content changes, newest first; an empty feed is as new as the newest
+    review."""
     items = sorted(entries, key=lambda e: (e["date"], e["title"]), reverse=True)
     feed = FeedGenerator()
     feed.id(config.absolute("feed.xml"))

@@ -6,13 +6,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-
 MINUS = "\u2212"  # the true minus sign, as the chart axes (d3-format) write it
 
 
 def format_number(value: float | int, spec: str | None = None) -> str:
-    """Thousands separators and a true minus sign; a d3-style spec such as ',.1f' or ',.3~f' is honoured (Python
-    shares its syntax; '~' trims trailing zeros). Specs are checked when the dataset is loaded."""
+    """Thousands separators and a true minus sign; a d3-style spec such as ',.1f' or ',.3~f' is honoured
+    (Python shares its syntax; '~' trims trailing zeros). Specs are checked when the dataset is loaded."""
     if spec and spec not in (",", ""):
         trim = "~" in spec
         text = format(value, spec.replace("~", ""))

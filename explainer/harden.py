@@ -1,4 +1,5 @@
-"""Post-build step: give every built page a Content Security Policy that allows only this site and hashed inline scripts."""
+"""Post-build step: give every built page a Content Security Policy that allows only this site and hashed
+inline scripts."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from pathlib import Path
 INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\s*', re.I)
 CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?>", re.I)
-POLICY = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self'; img-src 'self' data:; "
-          "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-src 'self'")
+POLICY = (
+    "default-src 'self'; script-src 'self' {hashes}; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-src 'self'"
+)
 
 
 def script_hashes(html: str) -> list[str]:
@@ -51,4 +55,3 @@ def harden_site(site_dir: Path) -> int:
             path.write_text(hardened, encoding="utf-8")
         count += 1
     return count
-

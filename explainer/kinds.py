@@ -198,7 +198,8 @@ def wrapped(text: str, width: float, size: float = theme.LABEL_SIZE, bold: bool 
 def mark(
     kind: Any, encoding: dict[str, Any], data: alt.NamedData = ROWS, where: str | None = None, **props: Any
 ) -> alt.Chart:
-    """One layer, made in a single constructor call (Altair deep-copies a chart at every chained method)."""
+    """One layer, made in a single constructor call (Altair deep-copies a chart at every chained method).
+    """
     return alt.Chart(
         data=data,
         mark=alt.MarkDef(type=kind, **props),

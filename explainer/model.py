@@ -91,7 +91,7 @@ class DatasetDoc(TypedDict):
     licence: str
     reviewed: str
     next_review: str
-    currency: NotRequired[Currency]
+    currency: Currency
     changes: NotRequired[list[Change]]
     overlaps: NotRequired[dict[str, str]]
 

@@ -143,7 +143,8 @@ def names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def blank_not_claims(text: str, names: tuple[str, ...] | list[str] = ()) -> str:
-    """Blank out dates, ordinals, names with numbers and the given exact names, so only quantities remain."""
+    """Blank out dates, ordinals, names with numbers and the given exact names, so only quantities remain.
+    """
     named = names_pattern(tuple(names))
     if named is not None:
         text = blank_matches(text, named)
@@ -160,7 +161,8 @@ def equal_as_written(written: Written, value: float) -> bool:
 
 
 def rounded_as_written(written: Written, value: float) -> bool:
-    """True if the text is value rounded to the whole tens, hundreds or thousands its trailing zeros show."""
+    """True if the text is value rounded to the whole tens, hundreds or thousands its trailing zeros show.
+    """
     zeros = written.trailing_zeros
     if not zeros:
         return False

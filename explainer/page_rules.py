@@ -253,7 +253,8 @@ def reviewed_line(page: Page, ctx: Context) -> Iterator[Problem]:
 
 
 def in_navigation(page: Page, ctx: Context) -> Iterator[Problem]:
-    """Every page is in the navigation (a page a mistyped nav entry meant is reported once, at the entry)."""
+    """Every page is in the navigation (a page a mistyped nav entry meant is reported once, at the entry).
+    """
     path = page.path.as_posix()
     if path not in ctx.config.nav and path not in ctx.nav_corrections.values():
         yield Problem(
@@ -400,7 +401,8 @@ PAGE_RULES: list[Rule] = [
 
 
 def one_line(problem: Problem) -> Problem:
-    """A problem whose message quotes the page (a title, a review line) stays one line, whatever it quotes."""
+    """A problem whose message quotes the page (a title, a review line) stays one line, whatever it quotes.
+    """
     message = LINE_BREAKS.sub(" ", problem.message)
     return problem if message == problem.message else Problem(problem.file, problem.where, message)
 

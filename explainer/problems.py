@@ -1,4 +1,5 @@
-"""A problem found in a site's files, printed as one line: `file:line: message` or `file: path: message`."""
+"""A problem found in a site's files, printed as one line: `file:line: message` or `file: path: message`.
+"""
 
 from __future__ import annotations
 

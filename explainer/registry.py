@@ -1,14 +1,20 @@
-"""The registry of published URLs (urls.txt): what a built site publishes, and what the registry promises to keep."""
+"""The registry of published URLs (urls.txt): what a built site publishes, and what the registry promises
+to keep."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 DOWNLOAD_SUFFIXES = (".png", ".svg", ".csv", ".json")
-HEADER = """# Every URL this site has published, one per line, as a path under site_url ("/" is the home page).
+HEADER = """# Every URL this site has published, one per line, as a path under site_url ("/" is the home page)
 # A test fails if one stops resolving, or if the site publishes a page or download not listed here.
 # Add the URL of every new page or chart; never remove one (rename with a redirect in mkdocs.yml instead).
 """
+
+
+def is_download(rel: str) -> bool:
+    """A chart's picture or data file (its social card is not a download)."""
+    return rel.startswith("charts/") and rel.endswith(DOWNLOAD_SUFFIXES) and not rel.endswith("-card.png")
 
 
 def published_urls(site: Path) -> set[str]:
@@ -22,16 +28,17 @@ def published_urls(site: Path) -> set[str]:
             continue
         if rel.endswith("/index.html") or rel == "index.html":
             urls.add("/" + rel[: -len("index.html")])
-        elif rel.endswith(".html") or rel in ("datapackage.json", "feed.xml"):
-            urls.add("/" + rel)
-        elif rel.startswith("charts/") and rel.endswith(DOWNLOAD_SUFFIXES) and not rel.endswith("-card.png"):
+        elif rel.endswith(".html") or rel in ("datapackage.json", "feed.xml") or is_download(rel):
             urls.add("/" + rel)
     return urls
 
 
 def read(path: Path) -> list[str]:
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
+    return [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def write(path: Path, urls: set[str]) -> None:

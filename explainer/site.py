@@ -63,7 +63,8 @@ def link_line(config: SiteConfig, page: str, link: str) -> int | None:
 
 
 def mkdocs_problems(config: SiteConfig, output: str) -> list[str]:
-    """MkDocs' warnings and errors, one line each; a broken link in a page is named by its page and line."""
+    """MkDocs' warnings and errors, one line each; a broken link in a page is named by its page and line.
+    """
     lines = []
     for raw in ANSI.sub("", output).splitlines():
         logged = LOG_LINE.match(raw.strip())

@@ -1,4 +1,5 @@
-"""Make vl-convert's SVG accessible, lean and safe to inline: role, title, description, per-mark tooltips, unique ids."""
+"""Make vl-convert's SVG accessible, lean and safe to inline: role, title, description, per-mark tooltips,
+unique ids."""
 
 from __future__ import annotations
 
@@ -26,11 +27,15 @@ def _short_number(match: re.Match[str]) -> str:
 
 
 def tidy(root: ET.Element) -> None:
-    """Drop what never shows in a static picture (hidden and empty paths, pointer hints, opacity 1); round to 0.01 px."""
+    """Drop what never shows in a static picture (hidden and empty paths, pointer hints, opacity 1); round
+    to 0.01 px."""
     for parent in list(root.iter()):
         for child in list(parent):
-            if child.get("display") == "none" or child.get("opacity") == "0" or \
-                    (child.tag == _q("path") and child.get("d") == EMPTY_PATH):
+            if (
+                child.get("display") == "none"
+                or child.get("opacity") == "0"
+                or (child.tag == _q("path") and child.get("d") == EMPTY_PATH)
+            ):
                 parent.remove(child)
     for element in root.iter():
         element.attrib.pop("pointer-events", None)
@@ -44,10 +49,13 @@ def tidy(root: ET.Element) -> None:
 SVG_CLASS = "ex-chart-svg"
 
 
-def accessible_svg(svg: str, chart_id: str, title: str, description: str, variant: str, standalone: bool = False) -> str:
-    """The SVG with role="img", <title>/<desc>, mark labels as <title> tooltips, and ids prefixed by chart and variant
-    (so several drawings can share a page); standalone adds the XML declaration of a file of its own."""
-    root = ET.fromstring(svg)
+def accessible_svg(
+    svg: str, chart_id: str, title: str, description: str, variant: str, standalone: bool = False
+) -> str:
+    """The SVG with role="img", <title>/<desc>, mark labels as <title> tooltips, and ids prefixed by chart
+    and variant (so several drawings can share a page); standalone adds the XML declaration of a file of
+    its own."""
+    root = ET.fromstring(svg)  # noqa: S314 (vl-convert's output from our own spec, not untrusted input)
     tidy(root)
     prefix = f"chart-{chart_id}-{variant}-"
 
@@ -69,7 +77,14 @@ def accessible_svg(svg: str, chart_id: str, title: str, description: str, varian
             element.set("id", prefix + own)
         for attr, value in list(element.attrib.items()):
             if "url(#" in value:
-                element.set(attr, re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m.group(1)})" if m.group(1) in ids else m.group(0), value))
+                element.set(
+                    attr,
+                    re.sub(
+                        r"url\(#([^)]+)\)",
+                        lambda m: f"url(#{prefix}{m.group(1)})" if m.group(1) in ids else m.group(0),
+                        value,
+                    ),
+                )
             if attr in ("href", f"{{{XLINK_NS}}}href") and value.startswith("#") and value[1:] in ids:
                 element.set(attr, "#" + prefix + value[1:])
 

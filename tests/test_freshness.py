@@ -53,10 +53,6 @@ def test_adding_months_rolls_over_years_and_keeps_the_day_up_to_the_28th(start: 
 
 # -- release_due ------------------------------------------------------------------------------------------------------
 
-def test_a_dataset_without_a_currency_block_has_no_release_due() -> None:
-    assert freshness.release_due(ds(currency=None)) is None
-
-
 def test_an_announced_next_release_is_the_due_date() -> None:
     assert freshness.release_due(ds(currency=currency(next_release="2027-02-26"))) == dt.date(2027, 2, 26)
 
@@ -118,10 +114,6 @@ def test_looking_for_a_due_release_quiets_the_report_for_a_month(checked: str, f
     assert freshness.look_again(dataset, TODAY) == (dt.date(2026, 10, 1) if flagged else None)
 
 
-def test_no_release_is_due_without_a_currency_block() -> None:
-    assert freshness.newer_release_due(ds(currency=None), TODAY) is None
-
-
 # -- report -----------------------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -156,7 +148,7 @@ def test_the_report_names_each_dataset_needing_attention_and_why(site: tuple[sit
     config, charts = site
     put(charts, id="b-overdue", reviewed="2026-05-01", next_review="2026-11-01", **CURRENT)
     put(charts, id="a-release", currency=currency(frequency="annual", checked="2025-01-10"))
-    put(charts, id="c-no-currency", currency=None)
+    put(charts, id="c-looked-too-early", currency=currency(next_release="2026-10-01", checked="2026-09-30"))
     put(charts, id="d-fine", **CURRENT)
     assert freshness.report(config, TODAY, strict=False) == 0
     assert capsys.readouterr().out.splitlines() == [
@@ -164,8 +156,8 @@ def test_the_report_names_each_dataset_needing_attention_and_why(site: tuple[sit
         '2023" was due by 2025-02-28 (annual); look for it, update the records, then set currency.checked',
         "charts/b-overdue.json: next_review: overdue since 2026-11-01; check the sources, then update reviewed and "
         "next_review",
-        "charts/c-no-currency.json: currency: missing; say which release the data comes from and how often it is "
-        "published",
+        'charts/c-looked-too-early.json: currency: a newer release than "Irregular migration to the UK, year ending '
+        'December 2023" was due by 2026-10-01 (quarterly); look for it, update the records, then set currency.checked',
         "explainer: 3 of 4 dataset(s) need attention on 2026-11-28.",
     ]
 
@@ -183,7 +175,7 @@ def test_a_dataset_with_two_reasons_is_counted_once(site: tuple[site_config.Site
 def test_strict_fails_when_anything_needs_attention(site: tuple[site_config.SiteConfig, Path],
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     config, charts = site
-    put(charts, currency=None)
+    put(charts, currency=currency(checked="2025-01-10"))
     assert freshness.report(config, TODAY, strict=False) == 0
     assert freshness.report(config, TODAY, strict=True) == 1
 
@@ -206,6 +198,6 @@ def test_the_report_uses_the_configured_charts_folder(site: tuple[site_config.Si
     config, _ = site
     other = dataclasses.replace(config, paths=dataclasses.replace(config.paths, charts="data/sets"))
     (config.root / "data" / "sets").mkdir(parents=True)
-    put(config.root / "data" / "sets", currency=None)
+    put(config.root / "data" / "sets", currency=currency(checked="2025-01-10"))
     assert freshness.report(other, TODAY, strict=True) == 1
-    assert capsys.readouterr().out.startswith("data/sets/good-chart.json: currency: missing")
+    assert capsys.readouterr().out.startswith("data/sets/good-chart.json: currency: a newer release")

@@ -355,11 +355,6 @@ def test_a_release_not_yet_due_and_a_review_not_yet_due_are_not_flagged(gen: Gen
     assert "We last looked for a newer release on 22 November 2026." in text
 
 
-def test_a_chart_without_currency_has_no_currency_paragraph(gen: Generator) -> None:
-    gen.chart(dataset(currency=None), ART, [], None)
-    assert "ex-currency" not in read(gen, "docs/charts/good-chart.md")
-
-
 def test_the_json_ld_block_is_the_dataset_metadata_and_cannot_end_its_script(gen: Generator) -> None:
     ds = payload_dataset()
     gen.chart(ds, ART, [], None)

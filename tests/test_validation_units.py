@@ -158,7 +158,6 @@ def test_currency_names_a_source_and_real_dates() -> None:
         (("currency", "next_release"), '"2027-02-30" is not a real date')]
     block = {"frequency": "annual", "release": "ho", "checked": "2026-13-01", "next_release": "2027-02-28"}
     assert findings(dataset.currency, doc(currency=block)) == [(("currency", "checked"), '"2026-13-01" is not a real date')]
-    assert findings(dataset.currency, doc(currency=None)) == []
     block = {"frequency": "annual", "release": "ho", "checked": "2026-11-28"}
     assert findings(dataset.currency, doc(currency=block)) == []
 

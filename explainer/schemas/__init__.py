@@ -1,4 +1,5 @@
-"""JSON Schemas shipped with the package, and their errors turned into sentences a maintainer can act on."""
+"""JSON Schemas shipped with the package, and their errors turned into sentences a maintainer can act on.
+"""
 
 from __future__ import annotations
 
@@ -108,7 +109,9 @@ def _message(error: ValidationError) -> str:
             return one_line(error.message)
         about = schema.get("properties", {}).get(named, {}).get("description", "")
         first = re.split(r"(?<!e\.g)(?<!i\.e)\. ", about)[0].rstrip(".")  # its first sentence
-        return f"missing required field {quoted(named)}" + (f"; add it ({first[:1].lower()}{first[1:]})" if first else "")
+        return f"missing required field {quoted(named)}" + (
+            f"; add it ({first[:1].lower()}{first[1:]})" if first else ""
+        )
     if rule == "additionalProperties" and isinstance(value, dict):
         allowed = sorted(schema.get("properties", {}))
         extra = sorted(k for k in value if k not in allowed)
@@ -120,9 +123,7 @@ def _message(error: ValidationError) -> str:
         )
         return f"expected {words}, got {describe(value)}"
     if rule == "enum":
-        return (
-            f"{describe(value)} is not allowed; expected one of: {', '.join(map(str, expected))}"
-        )
+        return f"{describe(value)} is not allowed; expected one of: {', '.join(map(str, expected))}"
     if rule == "pattern":
         key = next((p for p in reversed(error.absolute_path) if isinstance(p, str)), "")
         hint = PATTERN_HINTS.get(key, f"the pattern {expected}")
