@@ -4,6 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 AXE    := tests/browser/node_modules/axe-core/axe.min.js
+ZENSICAL := $(VENV)/.zensical-installed
 EXPLAINER := $(BIN)/explainer
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
@@ -50,7 +51,12 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 test-fast: $(STAMP)       ## the tests that need no browser, validator or new environment (under a minute)
 	$(BIN)/python -m pytest -q -n 2 -m "not browser and not validator and not slow"
 
-test: $(STAMP) $(AXE)     ## every test: lint and types, the fast tier, then sites, browser and validator
+# Zensical (Material's successor), for the tests that build the same sources with it.
+$(ZENSICAL): requirements/zensical.txt $(STAMP)
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/zensical.txt
+	touch $(ZENSICAL)
+
+test: $(STAMP) $(AXE) $(ZENSICAL) ## every test: lint and types, the fast tier, then sites, browser and validator
 	$(BIN)/ruff check explainer tests tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n 2
@@ -76,7 +82,7 @@ lock:                     ## re-pin every dependency (with hashes) from pyprojec
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --extra test -o requirements/test.txt pyproject.toml
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links -c requirements/test.txt -o requirements/zensical.txt requirements/zensical.in
 
-site-zensical: $(STAMP)   ## the same sources built by Zensical, Material's successor, into site-zensical/
+site-zensical: $(ZENSICAL) ## the same sources built by Zensical, Material's successor, into site-zensical/
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/zensical.txt
 	$(EXPLAINER) charts
 	rm -rf site-zensical

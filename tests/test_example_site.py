@@ -114,7 +114,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
                cwd=base)
     assert where.returncode == 0, where.stderr
     example = copy_sources(EXAMPLE, base / "example")
-    first = copy_sources(ROOT, base / "first", ("mkdocs.yml", "charts", "docs", "includes", "overrides",
+    first = copy_sources(ROOT, base / "first", ("mkdocs.yml", "charts", "docs", "includes",
                                                 "source-fingerprint.txt"))
     return Installed(venv, Path(where.stdout.strip()), example, first, build(venv, example), build(venv, first))
 
