@@ -7,6 +7,7 @@ import copy
 import io
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import altair as alt
@@ -108,6 +109,25 @@ def test_each_chart_kind_draws_one_mark_per_record(kind: str, tmp_path: Path) ->
     titles = re.findall(r'aria-label="([^"]*)"', svg)
     for record in ds.doc["records"]:
         assert sum(f"Value: {record['value']}" in t for t in titles) == 1, (kind, record)
+
+
+@pytest.mark.parametrize("kind", sorted(SAMPLE))
+def test_each_chart_kind_draws_at_most_one_axis_each_way(kind: str, tmp_path: Path) -> None:
+    """No second value axis (a layer's own scale drawn on the right, over the end labels of a line chart)."""
+    svg = render.drawings(sample(kind, tmp_path), SETTINGS)["inline"]
+    axes = re.findall(r'aria-roledescription="axis"[^>]*aria-label="([XY])-axis', svg)
+    assert axes and max(Counter(axes).values()) == 1, (kind, axes)
+
+
+def test_a_line_over_many_years_passes_the_drawing_rules_at_every_width(tmp_path: Path) -> None:
+    """21 years on a phone: the year labels are thinned and centred, so the first and last never meet the next one."""
+    from explainer import chart_rules
+
+    ds = sample("line", tmp_path)
+    ds.doc["chart"] = {"kind": "line", "x": "year", "y": "value"}
+    ds.doc["records"] = [{"year": 1910 + i, "value": 10 + (i * 7) % 13, "label": "x", "group": "A"} for i in range(21)]
+    drawn = render.drawings(ds, SETTINGS)
+    assert [str(p) for p in chart_rules.drawing_problems(ds, "charts/sample.json", drawn)] == []
 
 
 @pytest.mark.parametrize("kind", ["bar", "grouped-bar", "stacked-bar", "ranked-bar", "comparison"])
