@@ -587,7 +587,7 @@ def line(ds: Dataset, canvas: Canvas) -> Plot:
                 labelExpr=label_expression(labels),
                 grid=False,
                 labelOverlap=False,
-                labelFlush=False,  # centred under their points: a flush first or last label would meet the next
+                labelFlush=False,  # centred: a flush first or last label would meet the next one
             ),
         )
     else:
@@ -620,7 +620,10 @@ def line(ds: Dataset, canvas: Canvas) -> Plot:
     # The layers' y scales are independent (the end labels are placed in pixels), so the points draw no
     # axis of their own: the same domain as the lines, and one y axis on the left.
     unlabelled_y = alt.Y(
-        field=chart["y"], type="quantitative", scale=alt.Scale(domain=domain, nice=False, zero=zero), axis=None
+        field=chart["y"],
+        type="quantitative",
+        scale=alt.Scale(domain=domain, nice=False, zero=zero),
+        axis=None,
     )
     points = mark("point", {"x": x, "y": unlabelled_y, "color": line_colour, "description": TIP})
     text_colour: Any = (
