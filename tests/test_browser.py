@@ -278,23 +278,50 @@ def test_the_three_sections_are_one_tap_away_on_a_phone(browser, site_url, paths
 # ---------------------------------------------------------------------------
 
 def test_search_index_loads_only_when_search_is_opened_and_search_works(browser, site_url):
-    """The ~120 KB search index is held back on first load, fetched when the reader opens search, and search answers."""
+    """Material's script and the ~120 KB search index are held back on first load; opening search fetches both, the
+    cursor is in the search box at once (nothing typed is lost while the script loads), and search answers."""
     context = new_context(browser, width=375, axe=False)
     page = context.new_page()
     requested = []
     page.on("request", lambda request: requested.append(urlsplit(request.url).path))
     page.goto(site_url + "/threats/fraud/", wait_until="load")
-    page.wait_for_load_state("networkidle")  # Material has started search and asked for the index by now
-    assert any("/assets/javascripts/workers/search" in p for p in requested), "Material's search worker started"
-    assert not any(p.endswith("/search/search_index.json") for p in requested), "index fetched before search was opened"
+    page.wait_for_load_state("networkidle")
+    assert not any("/assets/javascripts/" in p for p in requested), "Material's script loaded before the reader did anything"
     page.locator("label.md-header__button[for=__search]").click()
     page.keyboard.type("county lines")
     results = page.locator(".md-search-result__item")
     results.first.wait_for(state="visible", timeout=10000)
+    assert any("/assets/javascripts/workers/search" in p for p in requested), "Material's search worker started"
     assert any(p.endswith("/search/search_index.json") for p in requested)
+    assert page.locator("[data-md-component=search-query]").input_value() == "county lines"
     assert "county lines" in results.first.inner_text().lower()
     page.goto(site_url + "/responses/?h=strategy", wait_until="load")  # arriving from a search result: highlight needs it
     page.locator("mark[data-md-highlight]").first.wait_for(state="attached", timeout=10000)
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES, ids=str)
+def test_the_scheme_switch_works_from_the_first_tap_and_is_remembered(browser, site_url, scheme):
+    """Before Material's script has loaded, the page shows the reader's system scheme and one switch; a tap changes the
+    scheme, shows the other switch, and the choice holds on the next page and back again."""
+    context = new_context(browser, scheme, WIDTHS["phone"], axe=False)
+    page = context.new_page()
+    page.goto(site_url + "/threats/fraud/", wait_until="load")
+    first, other = ("default", "slate") if scheme == "light" else ("slate", "default")
+    body = "document.body.getAttribute('data-md-color-scheme')"
+    switch = page.locator("form[data-md-component=palette] label:visible")
+    assert page.evaluate(body) == first
+    assert switch.count() == 1
+    switch.first.click()
+    assert page.evaluate(body) == other
+    assert switch.count() == 1
+    page.goto(site_url + "/threats/drugs/", wait_until="load")
+    assert page.evaluate(body) == other
+    switch.first.click()
+    page.wait_for_function("() => !!window.document$")  # Material's script, started by the tap, is running
+    assert page.evaluate(body) == first
+    page.reload(wait_until="load")
+    assert page.evaluate(body) == first
     context.close()
 
 
