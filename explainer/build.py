@@ -39,9 +39,33 @@ def fingerprint(config: SiteConfig) -> str:
     return cache.code_fingerprint(repr(config.palette) + config.name + config.strings["chart_data_card"])
 
 
-def draw_all(config: SiteConfig, datasets: list[Dataset], jobs: int) -> dict[str, dict[str, bytes]]:
-    """Every dataset's files: from the cache, or drawn (in parallel when there are many). Altair loads only
-    if needed."""
+def warm_worker() -> None:
+    """A pool worker's first task: import the drawing code and start vl-convert, while the checks run."""
+    from explainer import render
+
+    render.warm_up()
+
+
+def drawing_pool(config: SiteConfig, jobs: int) -> ProcessPoolExecutor | None:
+    """When many charts will need drawing, a pool of worker processes started now, before the checks, so
+    their start-up (Python, Altair, vl-convert: about 2 s) overlaps the checks instead of following them."""
+    if jobs < 2:
+        return None
+    files = sorted(config.charts_dir.glob("*.json"))
+    if cache.uncached(files, cache_dir(config) / "charts", fingerprint(config)) < PARALLEL_FROM:
+        return None
+    # 'spawn', not 'fork': vl-convert runs its own threads, which a forked child would inherit half-stopped.
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    for _ in range(jobs):
+        pool.submit(warm_worker)
+    return pool
+
+
+def draw_all(
+    config: SiteConfig, datasets: list[Dataset], jobs: int, pool: ProcessPoolExecutor | None = None
+) -> dict[str, dict[str, bytes]]:
+    """Every dataset's files: from the cache, or drawn (in parallel when there are many, in `pool` if one
+    was started). Altair loads only if needed."""
     folder = cache_dir(config) / "charts"
     folder.mkdir(parents=True, exist_ok=True)
     code = fingerprint(config)
@@ -60,10 +84,10 @@ def draw_all(config: SiteConfig, datasets: list[Dataset], jobs: int) -> dict[str
     chosen = settings(config)
     work = [(ds.path, ds.raw, ds.doc, folder, code, chosen) for ds in todo]
     if len(todo) >= PARALLEL_FROM and jobs > 1:
-        # 'spawn', not 'fork': vl-convert runs its own threads, which a forked child would inherit half-
-        # stopped.
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            for chart_id, drawn in pool.map(
+        spawn = multiprocessing.get_context("spawn")
+        workers = pool or ProcessPoolExecutor(max_workers=jobs, mp_context=spawn)
+        with workers:
+            for chart_id, drawn in workers.map(
                 render.render_job, work, chunksize=max(1, len(work) // (jobs * 4))
             ):
                 files[chart_id] = drawn
@@ -112,12 +136,17 @@ def print_problems(problems: list[Problem]) -> None:
 def charts(config: SiteConfig, today: dt.date, jobs: int, out_root: Path | None = None) -> int:
     """The whole chart step; returns the exit code."""
     started = time.perf_counter()
-    report = check.run(config, today)
-    problems = report.sorted_problems()
-    if problems:
-        print_problems(problems)
-        return 1
-    files = draw_all(config, report.valid, jobs)
+    pool = drawing_pool(config, jobs)
+    try:
+        report = check.run(config, today)
+        problems = report.sorted_problems()
+        if problems:
+            print_problems(problems)
+            return 1
+        files = draw_all(config, report.valid, jobs, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     problems = drawing_problems_of(config, report.valid, files)
     if problems:
         print_problems(problems)

@@ -43,8 +43,19 @@ def code_fingerprint(settings_key: str = "") -> str:
     return digest.hexdigest()
 
 
+def entry_for(chart_id: str, raw: bytes, cache_dir: Path, fingerprint: str) -> Path:
+    """The cache folder of a dataset's drawings, from its id and its file's bytes."""
+    return cache_dir / f"{chart_id}-{hashlib.sha256(fingerprint.encode() + raw).hexdigest()[:20]}"
+
+
 def entry(ds: Dataset, cache_dir: Path, fingerprint: str) -> Path:
-    return cache_dir / f"{ds.id}-{hashlib.sha256(fingerprint.encode() + ds.raw).hexdigest()[:20]}"
+    return entry_for(ds.id, ds.raw, cache_dir, fingerprint)
+
+
+def uncached(files: list[Path], cache_dir: Path, fingerprint: str) -> int:
+    """How many dataset files have no drawings in the cache, read by file name (a dataset's id is its file
+    name) before any file is checked: a quick guess of the drawing to come, never used to skip a drawing."""
+    return sum(not entry_for(f.stem, f.read_bytes(), cache_dir, fingerprint).is_dir() for f in files)
 
 
 def load(ds: Dataset, cache_dir: Path, fingerprint: str) -> dict[str, bytes] | None:

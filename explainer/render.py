@@ -242,6 +242,13 @@ def render_cached(ds: Dataset, cache_dir: Path, fingerprint: str, settings: Sett
     return files
 
 
+def warm_up() -> None:
+    """Ready a worker process to draw: the fonts registered and vl-convert's JavaScript engine started (its
+    first drawing in a process costs about half a second more than the rest)."""
+    register_fonts()
+    vlc.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}})
+
+
 def render_job(job: tuple[Path, bytes, DatasetDoc, Path, str, Settings]) -> tuple[str, dict[str, bytes]]:
     """Worker entry point for a process pool."""
     path, raw, doc, cache_dir, fingerprint, settings = job
