@@ -1,4 +1,5 @@
-"""Reader-side measurements with Playwright and Debian's Chromium: first-load bytes per page, static vs client-side chart."""
+"""Reader-side measurements with Playwright and Debian's Chromium: first-load bytes per page, static vs
+client-side chart."""
 
 from __future__ import annotations
 
@@ -12,22 +13,31 @@ from urllib.parse import urlsplit
 
 from serve import StaticServer
 
-CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
+CHROME_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 VIEWPORT = {"width": 412, "height": 823}  # the phone Lighthouse's mobile run emulates
 CHART_PAINTED = """() => {
-  const drawn = [...document.querySelectorAll('.soc-figure__chart svg, .soc-embed__chart svg, #vis canvas')]
+  const drawn = [...document.querySelectorAll(
+      '.ex-figure__chart svg, .ex-embed__chart svg, #vis svg, #vis canvas')]
     .some(el => { const box = el.getBoundingClientRect(); return box.width > 0 && box.height > 0; });
   return drawn ? performance.now() : false;
 }"""
 CLIENT_PREFIX = "bench-client"
 REDIRECT = re.compile(r'<meta http-equiv="refresh"', re.I)
-QUIET = 0.3  # seconds without a request in flight that count as "loaded" (localhost: requests take milliseconds)
+QUIET = (
+    0.3  # seconds without a request in flight that count as "loaded" (localhost: requests take milliseconds)
+)
 
 
 @dataclass
 class PageLoad:
-    """One page's first load: every request and its body bytes as sent (gzip where the server compressed it)."""
+    """One page's first load: every request and its body bytes as sent (gzip where the server gzipped it)."""
 
     url: str
     requests: list[tuple[str, int]] = field(default_factory=list)
@@ -101,7 +111,8 @@ class NetworkWatch:
 
 
 async def first_load(browser, server: StaticServer, path: str, limit: asyncio.Semaphore) -> PageLoad:
-    """Load a page in a fresh context (empty cache) until its network is quiet; sizes are what the server sent."""
+    """Load a page in a fresh context (empty cache) until its network is quiet; sizes are what the server
+    sent."""
     async with limit:
         context = await browser.new_context(viewport=VIEWPORT)
         try:
@@ -129,9 +140,12 @@ def page_weights(server: StaticServer, site: Path, chromium: str, concurrency: i
             browser = await pw.chromium.launch(executable_path=chromium, args=CHROME_ARGS)
             try:
                 limit = asyncio.Semaphore(concurrency)
-                return list(await asyncio.gather(*(first_load(browser, server, p, limit) for p in site_pages(site))))
+                return list(
+                    await asyncio.gather(*(first_load(browser, server, p, limit) for p in site_pages(site)))
+                )
             finally:
                 await browser.close()
+
     return asyncio.run(measure())
 
 
@@ -139,19 +153,32 @@ def page_weights(server: StaticServer, site: Path, chromium: str, concurrency: i
 # Static inline SVG versus the same chart drawn in the browser by Vega-Embed
 # ---------------------------------------------------------------------------
 
+
 def client_side_pages(site: Path, client_dir: Path, chart_id: str, spec: dict) -> dict[str, str]:
-    """Write client-side twins of the chart page and embed view (SVG swapped for Vega-Embed); return URL paths."""
+    """Write client-side twins of the chart page and embed view (SVG swapped for Vega-Embed); return URL
+    paths."""
     import vl_convert as vlc
+
     (client_dir / chart_id).mkdir(parents=True, exist_ok=True)
     (client_dir / "vega-bundle.js").write_text(vlc.javascript_bundle(), encoding="utf-8")
     (client_dir / chart_id / "chart.js").write_text(
-        f"vegaEmbed('#vis', {json.dumps(spec)}, {{renderer: 'svg', actions: false}});\n", encoding="utf-8")
-    scripts = (f'<script type="module" src="/{CLIENT_PREFIX}/vega-bundle.js"></script>'
-               f'<script type="module" src="/{CLIENT_PREFIX}/{chart_id}/chart.js"></script>')
-    for name, container in (("index.html", "soc-figure__chart"), ("embed.html", "soc-embed__chart")):
+        f"vegaEmbed('#vis', {json.dumps(spec)}, {{renderer: 'svg', actions: false}});\n", encoding="utf-8"
+    )
+    scripts = (
+        f'<script type="module" src="/{CLIENT_PREFIX}/vega-bundle.js"></script>'
+        f'<script type="module" src="/{CLIENT_PREFIX}/{chart_id}/chart.js"></script>'
+    )
+    for name, container in (("index.html", "ex-figure__chart"), ("embed.html", "ex-embed__chart")):
         html = (site / "charts" / chart_id / name).read_text(encoding="utf-8")
-        html, swapped = re.subn(rf'<div class="{container}"[^>]*>.*?</svg>\s*</div>',  # every drawing (wide, narrow)
-                                f'<div class="{container}" id="vis"></div>', html, count=1, flags=re.S)
+        # The container holds both drawings (page width, then phone width): swap the whole of it for
+        # Vega-Embed's.
+        html, swapped = re.subn(
+            rf'<div class="{container}"[^>]*>.*?ex-chart--narrow.*?</svg>\s*</div>\s*</div>',
+            f'<div class="{container}" id="vis"></div>',
+            html,
+            count=1,
+            flags=re.S,
+        )
         if not swapped:
             raise RuntimeError(f"no inline chart found in site/charts/{chart_id}/{name}")
         # Vega compiles expressions with new Function(), which the site's Content Security Policy forbids.
@@ -162,7 +189,8 @@ def client_side_pages(site: Path, client_dir: Path, chart_id: str, spec: dict) -
 
 
 def time_to_chart(browser, server: StaticServer, path: str) -> tuple[float, int]:
-    """(ms from navigation start until the chart's svg exists with a non-zero size, first-load bytes) in a fresh context."""
+    """(ms from navigation start until the chart's svg exists with a non-zero size, first-load bytes) in a
+    fresh context."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
@@ -177,18 +205,24 @@ def time_to_chart(browser, server: StaticServer, path: str) -> tuple[float, int]
         context.close()
 
 
-def side_by_side(server: StaticServer, chromium: str, pairs: dict[str, tuple[str, str]], runs: int) -> dict[str, dict]:
-    """For each named (static path, client path) pair: ms to chart and bytes, `runs` times each, alternating order."""
+def side_by_side(
+    server: StaticServer, chromium: str, pairs: dict[str, tuple[str, str]], runs: int
+) -> dict[str, dict]:
+    """For each named (static path, client path) pair: ms to chart and bytes, `runs` times each, alternating
+    order."""
     from playwright.sync_api import sync_playwright
+
     out = {name: {"static_ms": [], "client_ms": [], "static_bytes": [], "client_bytes": []} for name in pairs}
     with sync_playwright() as pw:
         browser = launch(pw, chromium)
         try:
             for name, (static, client) in pairs.items():
-                time_to_chart(browser, server, static)  # warm the browser process, not its cache (fresh contexts)
+                time_to_chart(
+                    browser, server, static
+                )  # warm the browser process, not its cache (fresh contexts)
                 for i in range(runs):
                     order = [("static", static), ("client", client)]
-                    for kind, path in (order if i % 2 == 0 else order[::-1]):
+                    for kind, path in order if i % 2 == 0 else order[::-1]:
                         ms, size = time_to_chart(browser, server, path)
                         out[name][f"{kind}_ms"].append(ms)
                         out[name][f"{kind}_bytes"].append(size)

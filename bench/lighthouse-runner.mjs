@@ -1,5 +1,7 @@
 // Run Lighthouse on several URLs, several times, in one Node process (saves Node start-up per run).
-// Same as the CLI with --output=json --only-categories=... --chrome-flags=... : mobile defaults, a fresh Chrome per run.
+// Same as the CLI with --output=json --only-categories=... --chrome-flags=... : mobile defaults (simulated
+// throttling), a fresh Chromium per run. Run it with Node 22 (bench/node_modules/node/bin/node): Lighthouse 13
+// needs Node 22.19 or later.
 // Usage: node bench/lighthouse-runner.mjs JOB.json   where JOB = {"urls": [...], "runs": 3, "outDir": "...",
 //        "chromeFlags": [...], "categories": [...]}; writes outDir/<url index>-<run>.json and prints one line per run.
 import fs from 'node:fs';

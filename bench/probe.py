@@ -1,30 +1,52 @@
-"""Runs inside a copy of the project (imports its explainer/): per-chart render timings by stage, or one chart's inline spec.
+"""Runs in its own process on a copy of a site: per-chart drawing times by stage, or one chart's inline spec.
 
-    python bench/probe.py render-times PROJECT   -> JSON: per chart seconds and stage split, page-card time
-    python bench/probe.py inline-spec PROJECT ID -> JSON: the Vega-Lite spec of the chart as drawn inline on the page
-"""
+    python bench/probe.py render-times PROJECT [--prefix P] [--limit N] [--today D]
+        -> JSON: each chart's seconds and stage split, the warm-up, the page cards, a cProfile of the drawing
+    python bench/probe.py inline-spec PROJECT ID [--today D]
+        -> JSON: the Vega-Lite spec of the chart as drawn inline on its page (page width)
+
+Drawing is explainer.render.render(dataset, settings), the function the chart step runs in its worker
+processes for each chart that is not in the cache: two Vega runs in vl-convert (page and phone width), the
+download SVG composed around the page-width drawing, the 2x PNG rasterised from it (resvg) with the text set
+by Pillow, the social card scaled from that PNG, and the accessible SVG post-processing."""
 
 from __future__ import annotations
 
+import argparse
+import cProfile
+import datetime as dt
 import json
+import pstats
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
-STAGES = {  # stage name -> what it covers (times are exclusive: a stage inside another counts once, in itself)
-    "altair": "Altair: build the charts and their three specs (no schema validation here; tests/test_datasets.py validates them)",
-    "vl_svg": "vl-convert: Vega-Lite to SVG (Vega in its JavaScript engine)",
-    "vl_png": "vl-convert: PNG rasterising (the 2x download PNG)",
-    "card": "Pillow: social card (download PNG scaled down, composited, encoded)",
-    "svg_post": "accessible_svg (SVG post-processing)",
+# stage name -> what it covers (times are exclusive: a stage inside another counts once, in itself)
+STAGES = {
+    "vl_svg": "vl-convert: Vega-Lite to SVG, page and phone width (Vega-Lite compile + Vega, in its "
+    "JavaScript engine)",
+    "altair": "Altair: build the two charts and their Vega-Lite specs (kinds.build, to_dict)",
+    "vl_png": "vl-convert: rasterise the page-width SVG at 2x (resvg) for the PNG",
+    "pillow": "Pillow: compose the PNG (paste, set the text) and scale it down to the social card",
+    "png_encode": "Pillow: encode the download PNG and the social card (compress_level 3)",
+    "text_card": "Pillow: text-only social card (table datasets)",
+    "svg_post": "accessible_svg: SVG post-processing (three drawings)",
+    "compose": "download SVG: layout (text wrap) and ElementTree composition",
 }
-VLC_STAGES = {"vegalite_to_svg": "vl_svg", "vegalite_to_png": "vl_png", "svg_to_png": "vl_png",
-              "vegalite_to_vega": "vl_svg", "vega_to_svg": "vl_svg", "vega_to_png": "vl_png"}
+VLC_STAGES = {
+    "vegalite_to_svg": "vl_svg",
+    "vegalite_to_vega": "vl_svg",
+    "vega_to_svg": "vl_svg",
+    "svg_to_png": "vl_png",
+    "vegalite_to_png": "vl_png",
+    "vega_to_png": "vl_png",
+}
 
 
 class Stopwatch:
-    """Accumulates exclusive seconds per stage: time spent in a nested stage is not counted again in its parent."""
+    """Accumulates exclusive seconds per stage: time spent in a nested stage is not counted again in its
+    parent."""
 
     def __init__(self):
         self.seconds: dict[str, float] = defaultdict(float)
@@ -32,6 +54,7 @@ class Stopwatch:
 
     def wrap(self, stage: str, func):
         """func, timed into `stage`."""
+
         def timed(*args, **kwargs):
             self.stack.append([stage, time.perf_counter(), 0.0])
             try:
@@ -42,6 +65,7 @@ class Stopwatch:
                 self.seconds[name] += elapsed - nested
                 if self.stack:
                     self.stack[-1][2] += elapsed
+
         return timed
 
     def take(self) -> dict[str, float]:
@@ -62,56 +86,112 @@ class TimedModule:
 
 
 def instrument(render, watch: Stopwatch) -> None:
-    """Wrap the expensive calls that explainer.render makes, so each render reports its stage split."""
+    """Wrap what explainer.render calls, so each drawing reports its stage split."""
     render.vlc = TimedModule(render.vlc, VLC_STAGES, watch)
-    render.cards = TimedModule(render.cards, {"png_bytes": "card"}, watch)
-    for name, stage in (("social_card", "card"), ("download_spec", "altair"), ("accessible_svg", "svg_post")):
+    render.cards = TimedModule(render.cards, {"png_bytes": "png_encode", "text_card": "text_card"}, watch)
+    for name, stage in (
+        ("specs", "altair"),
+        ("download_png", "pillow"),
+        ("social_card", "pillow"),
+        ("accessible_svg", "svg_post"),
+        ("download_svg", "compose"),
+        ("download_layout", "compose"),
+    ):
         if hasattr(render, name):
             setattr(render, name, watch.wrap(stage, getattr(render, name)))
-    render.kinds.build = watch.wrap("altair", render.kinds.build)
-    for cls in {render.alt.TopLevelMixin, render.alt.Chart, render.alt.LayerChart, render.alt.VConcatChart}:
-        if "to_dict" in vars(cls):
-            cls.to_dict = watch.wrap("altair", vars(cls)["to_dict"])
 
 
-def render_times(project: Path) -> dict:
-    """Render every dataset once without the cache (after one warm-up render) and time each, by stage."""
-    from explainer import cards, dataset, pages, render
-    datasets, problems = dataset.load_all(project / "charts")
+def site(project: Path, today: dt.date):
+    """(config, valid datasets, drawing settings) of the site in project."""
+    from explainer import build, config, dataset
+
+    cfg = config.load(project)
+    datasets, problems = dataset.load_all(
+        cfg.charts_dir, today, frozenset(cfg.licences), len(cfg.palette.categorical)
+    )
     if problems:
-        raise SystemExit("\n".join(problems))
+        raise SystemExit("\n".join(map(str, problems)))
+    return cfg, datasets, build.settings(cfg)
+
+
+def render_times(project: Path, today: dt.date, prefix: str, limit: int) -> dict:
+    """Draw each chart once without the cache (after one warm-up drawing) and time it, by stage; then draw
+    them again under cProfile for the functions the time goes to."""
+    from explainer import cards, pages, render
+
+    cfg, datasets, settings = site(project, today)
+    chosen = [d for d in datasets if d.id.startswith(prefix)][: limit or None]
     t0 = time.perf_counter()
-    render.render(datasets[0])  # warm-up: vl-convert starts its JavaScript engine on first use
+    render.render(chosen[0], settings)  # warm-up: vl-convert starts its JavaScript engine on first use
     warmup = time.perf_counter() - t0
     watch = Stopwatch()
     instrument(render, watch)
     charts = []
-    for ds in datasets:
+    for ds in chosen:
         t0 = time.perf_counter()
-        render.render(ds)
+        render.render(ds, settings)
         seconds = time.perf_counter() - t0
         stages = watch.take()
         stages["other"] = max(0.0, seconds - sum(stages.values()))
-        charts.append({"id": ds.id, "kind": ds.doc["chart"]["kind"], "records": len(ds.doc["records"]),
-                       "seconds": seconds, "stages": stages})
-    site_pages = pages.hand_written_pages(project / "docs")
+        charts.append(
+            {
+                "id": ds.id,
+                "kind": ds.kind,
+                "records": len(ds.doc["records"]),
+                "seconds": seconds,
+                "stages": stages,
+            }
+        )
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for ds in chosen:
+        render.render(ds, settings)
+    profiler.disable()
+    site_pages = pages.hand_written_pages(cfg.docs_dir)
     t0 = time.perf_counter()
     for page in site_pages:
-        cards.text_card(page.title, page.section, "Serious and organised crime in the UK, explained")
+        cards.text_card(page.title, page.section, cfg.name, cfg.palette)
     page_cards = time.perf_counter() - t0
-    return {"warmup": warmup, "charts": charts, "page_cards": {"count": len(site_pages), "seconds": page_cards},
-            "stage_names": STAGES}
+    return {
+        "warmup": warmup,
+        "charts": charts,
+        "page_cards": {"count": len(site_pages), "seconds": page_cards},
+        "stage_names": STAGES,
+        "profile": top_functions(profiler),
+    }
 
 
-def inline_spec(project: Path, chart_id: str) -> dict:
-    """The Vega-Lite spec of the chart exactly as rendered to the page's inline SVG."""
-    from explainer import dataset, kinds
-    ds = dataset.load(project / "charts" / f"{chart_id}.json")
-    return kinds.build(ds).to_dict()
+def top_functions(profiler: cProfile.Profile, top: int = 12) -> dict:
+    """The functions that take the most own time, and the total."""
+    stats = pstats.Stats(profiler)
+    rows = []
+    for (file, line, name), (_, calls, own, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        where = f"{Path(file).parent.name}/{Path(file).name}:{line} {name}" if file != "~" else name
+        rows.append([where, calls, own, cumulative])
+    return {"total": stats.total_tt, "rows": sorted(rows, key=lambda r: -r[2])[:top]}  # type: ignore[attr-defined]
+
+
+def inline_spec(project: Path, today: dt.date, chart_id: str) -> dict:
+    """The Vega-Lite spec of the chart exactly as drawn for the page's page-width (inline) SVG."""
+    from explainer import render
+
+    _, datasets, settings = site(project, today)
+    ds = next(d for d in datasets if d.id == chart_id)
+    return render.specs(ds, settings)["inline"]
 
 
 if __name__ == "__main__":
-    command, root = sys.argv[1], Path(sys.argv[2]).resolve()
-    sys.path.insert(0, str(root))
-    result = render_times(root) if command == "render-times" else inline_spec(root, sys.argv[3])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["render-times", "inline-spec"])
+    parser.add_argument("project", type=Path)
+    parser.add_argument("chart", nargs="?")
+    parser.add_argument("--prefix", default="")
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today())
+    args = parser.parse_args()
+    root = args.project.resolve()
+    if args.command == "render-times":
+        result = render_times(root, args.today, args.prefix, args.limit)
+    else:
+        result = inline_spec(root, args.today, args.chart)
     json.dump(result, sys.stdout)

@@ -9,6 +9,7 @@ import re
 import statistics
 import subprocess
 from importlib import metadata
+from pathlib import Path
 
 
 def table(headers: list[str], rows: list[list], align: str | None = None) -> str:
@@ -31,6 +32,7 @@ def secs(x: float) -> str:
 
 
 def ms(x: float) -> str:
+    """Milliseconds, whole."""
     return f"{x:,.0f} ms"
 
 
@@ -47,7 +49,7 @@ def med_min_max(values: list[float], fmt=secs) -> list[str]:
 def cpu_model() -> str:
     """CPU model name from /proc/cpuinfo."""
     try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
             if line.startswith("model name"):
                 return line.split(":", 1)[1].strip()
     except OSError:
@@ -58,7 +60,7 @@ def cpu_model() -> str:
 def memory_gb() -> str:
     """Total memory from /proc/meminfo."""
     try:
-        for line in open("/proc/meminfo", encoding="utf-8"):
+        for line in Path("/proc/meminfo").read_text(encoding="utf-8").splitlines():
             if line.startswith("MemTotal"):
                 return f"{int(line.split()[1]) / 1024 / 1024:.1f} GB"
     except OSError:
@@ -87,18 +89,34 @@ def package_versions(names: list[str]) -> str:
     return ", ".join(found)
 
 
-def machine(chromium: str, lighthouse_version: str, load_before: tuple[float, float, float]) -> list[list[str]]:
-    """Rows describing the machine and tools, for the header table."""
-    load_after = os.getloadavg()
+def machine(
+    chromium: str, lighthouse: str, lighthouse_node: str, loads: list[tuple[str, float]]
+) -> list[list[str]]:
+    """Rows describing the machine and tools, for the header table; loads are (moment, 1-minute load
+    average)."""
     return [
-        ["Date", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")],
+        ["Date", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")],
         ["CPU", f"{os.cpu_count()} cores, {cpu_model()}"],
         ["Memory", memory_gb()],
         ["OS", f"{platform.system()} {platform.release()} ({platform.machine()})"],
         ["Python", platform.python_version()],
-        ["Python packages", package_versions(["altair", "vl-convert-python", "mkdocs", "mkdocs-material", "pillow", "playwright"])],
+        [
+            "Python packages",
+            package_versions(
+                [
+                    "explainer",
+                    "altair",
+                    "vl-convert-python",
+                    "mkdocs",
+                    "mkdocs-material",
+                    "pillow",
+                    "playwright",
+                ]
+            ),
+        ],
         ["Chromium", f"{command_version([chromium, '--version'])} ({chromium})"],
-        ["Node.js", command_version(["node", "--version"])],
-        ["Lighthouse", lighthouse_version],
-        ["Load average (1 min) at start / end", f"{load_before[0]:.2f} / {load_after[0]:.2f}"],
+        ["Node.js (system; not used by Lighthouse)", command_version(["node", "--version"])],
+        ["Lighthouse", lighthouse],
+        ["Node.js for Lighthouse", lighthouse_node],
+        ["Load average (1 min)", "; ".join(f"{moment} {load:.2f}" for moment, load in loads)],
     ]

@@ -1,10 +1,11 @@
-"""A tiny threaded static file server for the benchmarks: gzips text responses, serves extra folders under prefixes.
+"""A tiny threaded static file server for the benchmarks: gzips text responses, serves extra folders under
+prefixes.
 
-Run on its own: python bench/serve.py site [PORT]  (then open http://127.0.0.1:PORT/).
-"""
+Run on its own: python bench/serve.py site [PORT] (then open http://127.0.0.1:PORT/)."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import mimetypes
 import sys
@@ -16,11 +17,26 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 GZIP_LEVEL = 6  # what typical static hosts (nginx gzip_comp_level 6, GitHub Pages) use
-TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml",
-              "application/atom+xml", "image/svg+xml", "application/manifest+json")
-EXTRA_TYPES = {".js": "application/javascript", ".mjs": "application/javascript", ".json": "application/json",
-               ".svg": "image/svg+xml", ".webmanifest": "application/manifest+json", ".xml": "application/xml",
-               ".map": "application/json", ".woff2": "font/woff2", ".gz": "application/gzip"}
+TEXT_TYPES = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "application/xml",
+    "application/atom+xml",
+    "image/svg+xml",
+    "application/manifest+json",
+)
+EXTRA_TYPES = {
+    ".js": "application/javascript",
+    ".mjs": "application/javascript",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".webmanifest": "application/manifest+json",
+    ".xml": "application/xml",
+    ".map": "application/json",
+    ".woff2": "font/woff2",
+    ".gz": "application/gzip",
+}
 
 
 def content_type(path: Path) -> str:
@@ -51,10 +67,11 @@ def gzipped(path: Path, data: bytes) -> bytes:
 
 
 class Handler(BaseHTTPRequestHandler):
-    """GET/HEAD of static files from the server's mounts, directory URLs -> index.html, site 404.html for misses."""
+    """GET/HEAD of static files from the server's mounts, directory URLs -> index.html, site 404.html for
+    misses."""
 
     protocol_version = "HTTP/1.1"  # keep-alive, as any real host does
-    server: "StaticServer"
+    server: StaticServer
 
     def do_GET(self) -> None:
         """Send a file."""
@@ -73,7 +90,8 @@ class Handler(BaseHTTPRequestHandler):
             self.server.finished()
 
     def send_file(self, head: bool) -> int:
-        """Find the file for the request path and send it, compressed when the client accepts gzip; return body bytes sent."""
+        """Find the file for the request path and send it, compressed when the client accepts gzip; return
+        body bytes sent."""
         url_path = unquote(urlsplit(self.path).path)
         path = self.server.resolve(url_path)
         status = HTTPStatus.OK
@@ -106,7 +124,7 @@ class Handler(BaseHTTPRequestHandler):
             return 0
         return len(data)
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args) -> None:
         """Stay quiet: the benchmark prints its own report."""
 
 
@@ -187,7 +205,7 @@ class StaticServer(ThreadingHTTPServer):
         return path if path.is_file() else None
 
 
-class running:
+class running:  # noqa: N801 - used as `with serve.running(...)`, like a function
     """Context manager: a StaticServer on a free port in a background thread."""
 
     def __init__(self, root: Path, mounts: dict[str, Path] | None = None):
@@ -206,7 +224,5 @@ if __name__ == "__main__":
     root = Path(sys.argv[1] if len(sys.argv) > 1 else "site")
     srv = StaticServer(root, int(sys.argv[2]) if len(sys.argv) > 2 else 8000)
     print(f"Serving {root}/ with gzip at {srv.url} (Ctrl-C to stop)")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         srv.serve_forever()
-    except KeyboardInterrupt:
-        pass
