@@ -13,11 +13,16 @@ import hashlib
 import io
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from explainer import cli
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
@@ -97,3 +102,30 @@ def injection_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run("site", root=project)
     assert result.code == 0, result.err[-4000:]
     return project / "site"
+
+
+# ---------------------------------------------------------------------------
+# The browser tests' shared pieces: Debian's Chromium, and the built site served locally
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from browser_support import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served on a local port."""
+    from browser_support import serve
+
+    with serve(built_site) as url:
+        yield url

@@ -7,13 +7,11 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from browser_support import (
     AXE,
     AXE_TAGS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     SCHEMES,
     WIDTHS,
     new_context,
@@ -28,19 +26,9 @@ PHONE = {"width": 375, "height": 812}  # a common phone's first screen, in CSS p
 SECTIONS = {"Threats": "/threats/", "Responses": "/responses/", "Proposals": "/proposals/"}
 
 
-@pytest.fixture(scope="module")
-def browser():
+@pytest.fixture(scope="module", autouse=True)
+def axe_is_installed():
     assert AXE.is_file(), f"axe-core is missing: run `make {AXE.relative_to(AXE.parents[4])}`"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    with serve(built_site) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,8 @@ from pathlib import Path
 
 import pytest
 from explainer import config, dataset, textfit, theme
-from playwright.sync_api import sync_playwright
 
 from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     MEASURE_CHARTS,
     SCHEMES,
     WIDTHS,
@@ -31,20 +28,6 @@ CONFIG = config.load(ROOT)
 DATASETS, _ = dataset.load_all(CONFIG.charts_dir, TODAY, frozenset(CONFIG.licences))
 DRAWN = {d.id for d in DATASETS if d.kind != "table"}
 VARIANT = {"desktop": "i", "phone": "n"}  # the page-width drawing and the phone drawing (svg ids chart-<id>-<v>-)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    with serve(built_site) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
