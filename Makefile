@@ -57,7 +57,7 @@ $(ZENSICAL): requirements/zensical.txt $(STAMP)
 	touch $(ZENSICAL)
 
 test: $(STAMP) $(AXE) $(ZENSICAL) ## every test: lint and types, the fast tier, then sites, browser and validator
-	$(BIN)/ruff check explainer tests tools
+	$(BIN)/ruff check explainer tests tools bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n 2
 
