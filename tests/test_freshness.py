@@ -114,6 +114,11 @@ def test_looking_for_a_due_release_quiets_the_report_for_a_month(checked: str, f
     assert freshness.look_again(dataset, TODAY) == (dt.date(2026, 10, 1) if flagged else None)
 
 
+def test_looking_on_the_day_a_release_falls_due_counts_as_looking() -> None:
+    dataset = ds(currency=currency(next_release="2026-11-20", checked="2026-11-20"))
+    assert freshness.look_again(dataset, TODAY) is None
+
+
 # -- report -----------------------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -319,11 +319,13 @@ def test_the_chart_page_shows_the_drawing_wide_and_narrow(gen: Generator) -> Non
 
 
 def test_a_dataset_text_holding_a_markdown_rule_line_leaves_the_front_matter_whole(gen: Generator) -> None:
-    gen.chart(dataset(description="Above.\n---\nBelow.", notes=["One.\n---\nTwo.\n---\nThree."]), ART, [], None)
+    gen.chart(dataset(description="Above.\n\n---\nBelow.", notes=["One.\n---\nTwo.\n---\nThree."]), ART, [], None)
     meta, body = split_page(read(gen, "docs/charts/good-chart.md"))
     assert meta["title"] == GOOD["title"] and meta["chart_id"] == "good-chart"
     assert "Above.\n---\nBelow." in body and "One.\n---\nTwo.\n---\nThree." in body
     assert body == no_blank_lines(body), "blank lines are removed from the whole body, before the rule lines too"
+    after_front_matter = read(gen, "docs/charts/good-chart.md").split("\n---\n", 1)[1]
+    assert not after_front_matter.startswith("\n") and "\n\n" not in after_front_matter
 
 
 def test_a_chart_used_on_no_page_lists_its_topic_page(gen: Generator) -> None:
