@@ -116,6 +116,30 @@ def test_the_phrase_check_finds_a_phrase_in_any_case_and_across_a_line_break():
     assert working_phrases("x", "Checked: checked on page 3") == ["x: 'checked: checked'"]
 
 
+# Wordings the review found shifting a source's meaning, each with what the sources say instead. A page or dataset
+# text using one again fails here.
+SHIFTED_WORDINGS = {
+    "high-value burglary": "the sources say high-harm burglary (or organised burglary)",
+    "control orders": "the TBI compares SOC powers with TPIMs, not control orders",
+    "the only official estimate": "an earlier official estimate (£24 billion) exists",
+    "the government's £11 billion": "the inflation-adjusted £11 billion is the TBI's figure",
+    "the government's £3 billion": "the inflation-adjusted £3 billion is the TBI's figure",
+}
+
+
+def shifted_wordings(where: str, text: str) -> list[str]:
+    lowered = re.sub(r"\s+", " ", text.lower())
+    return [f"{where}: {phrase!r}: {why}" for phrase, why in SHIFTED_WORDINGS.items() if phrase in lowered]
+
+
+def test_no_page_or_dataset_uses_a_wording_the_review_found_wrong():
+    found = [hit for page in PAGES for hit in shifted_wordings(page.file, page.text)]
+    for path in DATASET_FILES:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        found += [hit for where, text in public_texts(doc) for hit in shifted_wordings(f"charts/{path.name}: {where}", text)]
+    assert found == []
+
+
 # ---------------------------------------------------------------------------
 # Currency
 # ---------------------------------------------------------------------------
