@@ -133,7 +133,8 @@ def shifted_wordings(where: str, text: str) -> list[str]:
 
 
 def test_no_page_or_dataset_uses_a_wording_the_review_found_wrong():
-    found = [hit for page in PAGES for hit in shifted_wordings(page.file, page.text)]
+    corrections = "docs/about/corrections.md"  # the log of corrections quotes what a page used to say
+    found = [hit for page in PAGES if page.file != corrections for hit in shifted_wordings(page.file, page.text)]
     for path in DATASET_FILES:
         doc = json.loads(path.read_text(encoding="utf-8"))
         found += [hit for where, text in public_texts(doc) for hit in shifted_wordings(f"charts/{path.name}: {where}", text)]
