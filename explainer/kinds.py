@@ -152,6 +152,12 @@ def series_scale(ds: Dataset, canvas: Canvas) -> alt.Scale:
     return alt.Scale(domain=domain, range=canvas.palette.series(len(domain)))
 
 
+def series_colour(ds: Dataset, canvas: Canvas, key: alt.Legend | None = None) -> alt.Color:
+    """One palette colour per series, in the order the series first appear; a legend only if given."""
+    series = ds.doc["chart"]["series"]
+    return alt.Color(field=series, type="nominal", scale=series_scale(ds, canvas), legend=key)
+
+
 def category_order(ds: Dataset, name: str) -> list[Any]:
     return list(dict.fromkeys(r[name] for r in ds.doc["records"]))
 
@@ -450,12 +456,7 @@ def grouped_bar(ds: Dataset, canvas: Canvas) -> Plot:
                     axis=alt.Axis(format=",~f", tickCount=5),
                     title=axis_title(ds, chart["y"]),
                 ),
-                "color": alt.Color(
-                    field=chart["series"],
-                    type="nominal",
-                    scale=series_scale(ds, canvas),
-                    legend=legend(ds, plot_width),
-                ),
+                "color": series_colour(ds, canvas, legend(ds, plot_width)),
                 "description": TIP,
             },
         ).properties(width=plot_width, height=canvas.height),
@@ -485,12 +486,7 @@ def stacked_bar(ds: Dataset, canvas: Canvas) -> Plot:
                     axis=alt.Axis(format=",~f", tickCount=5),
                     title=axis_title(ds, chart["y"]),
                 ),
-                "color": alt.Color(
-                    field=chart["series"],
-                    type="nominal",
-                    scale=series_scale(ds, canvas),
-                    legend=legend(ds, plot_width),
-                ),
+                "color": series_colour(ds, canvas, legend(ds, plot_width)),
                 "order": alt.Order(field="__order", type="quantitative"),
                 "description": TIP,
             },
@@ -596,15 +592,16 @@ def line(ds: Dataset, canvas: Canvas) -> Plot:
         x = alt.X(
             field="__x", type="ordinal", sort=category_order(ds, chart["x"]), title=axis_title(ds, chart["x"])
         )
+    y_scale = alt.Scale(domain=domain, nice=False, zero=zero)
     y = alt.Y(
         field=chart["y"],
         type="quantitative",
-        scale=alt.Scale(domain=domain, nice=False, zero=zero),
+        scale=y_scale,
         axis=alt.Axis(format=",~f", tickCount=5),
         title=axis_title(ds, chart["y"]),
     )
     line_colour: Any = (
-        alt.Color(field=series, type="nominal", scale=series_scale(ds, canvas), legend=None)
+        series_colour(ds, canvas)
         if series
         else alt.value(canvas.palette.one_series)
     )
@@ -619,15 +616,10 @@ def line(ds: Dataset, canvas: Canvas) -> Plot:
     )
     # The layers' y scales are independent (the end labels are placed in pixels), so the points draw no
     # axis of their own: the same domain as the lines, and one y axis on the left.
-    unlabelled_y = alt.Y(
-        field=chart["y"],
-        type="quantitative",
-        scale=alt.Scale(domain=domain, nice=False, zero=zero),
-        axis=None,
-    )
+    unlabelled_y = alt.Y(field=chart["y"], type="quantitative", scale=y_scale, axis=None)
     points = mark("point", {"x": x, "y": unlabelled_y, "color": line_colour, "description": TIP})
     text_colour: Any = (
-        alt.Color(field=series, type="nominal", scale=series_scale(ds, canvas), legend=None)
+        series_colour(ds, canvas)
         if series
         else alt.value(canvas.palette.ink)
     )
@@ -697,7 +689,7 @@ def timeline(ds: Dataset, canvas: Canvas) -> Plot:
         axis=alt.Axis(values=years[::every], format="d", grid=True, orient="bottom"),
     )
     dot_colour: Any = (
-        alt.Color(field=series, type="nominal", scale=series_scale(ds, canvas), legend=legend(ds, plot_width))
+        series_colour(ds, canvas, legend(ds, plot_width))
         if series
         else alt.value(canvas.palette.one_series)
     )
