@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -91,6 +91,9 @@ class Palette:
             }
         )
         return {light.lower(): dark.lower() for light, dark in pairs.items() if light.lower() != dark.lower()}
+
+
+ColoursT = TypeVar("ColoursT", Palette, DarkPalette)
 
 
 @dataclass(frozen=True)
@@ -308,6 +311,16 @@ def load(root: Path) -> SiteConfig:
     return config
 
 
+def colours(kind: type[ColoursT], block: dict[str, Any], **given: Any) -> ColoursT:
+    """A palette from its configuration block: each field by name, lists of colours as tuples."""
+    values: dict[str, Any] = {
+        f.name: tuple(block[f.name]) if isinstance(block[f.name], list) else block[f.name]
+        for f in fields(kind)
+        if f.name not in given
+    }
+    return kind(**values, **given)
+
+
 def _build(root: Path, raw: dict[str, Any], s: dict[str, Any]) -> SiteConfig:
     palette, dark = s["palette"], s["palette"]["dark"]
     pages, readability = s["pages"], s["readability"]
@@ -333,29 +346,7 @@ def _build(root: Path, raw: dict[str, Any], s: dict[str, Any]) -> SiteConfig:
         paths=Paths(**s["paths"]),
         licences={key: Licence(key, value["name"], value["url"]) for key, value in s["licences"].items()},
         site_licence=s["site_licence"],
-        palette=Palette(
-            categorical=tuple(palette["categorical"]),
-            two_series=tuple(palette["two_series"]),
-            one_series=palette["one_series"],
-            highlight=palette["highlight"],
-            ink=palette["ink"],
-            muted=palette["muted"],
-            axis=palette["axis"],
-            grid=palette["grid"],
-            link=palette["link"],
-            background=palette["background"],
-            dark=DarkPalette(
-                categorical=tuple(dark["categorical"]),
-                one_series=dark["one_series"],
-                highlight=dark["highlight"],
-                ink=dark["ink"],
-                muted=dark["muted"],
-                axis=dark["axis"],
-                grid=dark["grid"],
-                link=dark["link"],
-                background=dark["background"],
-            ),
-        ),
+        palette=colours(Palette, palette, dark=colours(DarkPalette, dark)),
         pages=PageRules(
             in_short_title=pages["in_short_title"],
             in_short_bullets=pages["in_short_bullets"],
